@@ -1,0 +1,12 @@
+namespace Shegong.Domain.Audit;
+
+public enum AuditAction
+{
+    Create = 1,
+    Update = 2,
+    Delete = 3,
+    Read = 4,
+    Login = 5,
+    LoginFailed = 6,
+    Logout = 7,
+}

@@ -1,0 +1,30 @@
+namespace Shegong.Domain.Common;
+
+/// <summary>
+/// A rule was broken. <see cref="Field"/> names the input at fault and <see cref="Code"/> is a message key
+/// that the web layer turns into a Chinese (or English) sentence; <see cref="Args"/> fill its placeholders.
+/// </summary>
+public sealed class DomainException(string field, string code, params object[] args) : Exception(code)
+{
+    public string Field { get; } = field;
+    public string Code { get; } = code;
+    public object[] Args { get; } = args;
+}
+
+public static class Guard
+{
+    public static string Required(string? value, string field, int maxLength)
+    {
+        var v = value?.Trim() ?? "";
+        if (v.Length == 0) throw new DomainException(field, "Error.Required");
+        if (v.Length > maxLength) throw new DomainException(field, "Error.TooLong", maxLength);
+        return v;
+    }
+
+    public static string Optional(string? value, string field, int maxLength)
+    {
+        var v = value?.Trim() ?? "";
+        if (v.Length > maxLength) throw new DomainException(field, "Error.TooLong", maxLength);
+        return v;
+    }
+}

@@ -1,0 +1,27 @@
+using Shegong.Web.Infrastructure.Seed;
+
+namespace Shegong.Web.Features;
+
+/// <summary>Registers every use case's Handler (found by convention) and maps every module's API.</summary>
+public static class FeatureServices
+{
+    public static IServiceCollection AddShegongFeatures(this IServiceCollection services)
+    {
+        var handlers = typeof(FeatureServices).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: true, Name: "Handler" } && t.Namespace!.StartsWith("Shegong.Web.Features"));
+        foreach (var h in handlers) services.AddScoped(h);
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapShegongFeatures(this IEndpointRouteBuilder app)
+    {
+        Accounts.AccountEndpoints.Map(app);
+        var api = app.MapGroup("/api/v1");
+        Accounts.AccountsApi.Map(api);
+        Regions.RegionsApi.Map(api);
+        Stations.StationsApi.Map(api);
+        Audit.AuditApi.Map(api);
+        return app;
+    }
+}

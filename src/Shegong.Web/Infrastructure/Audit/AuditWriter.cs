@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Shegong.Domain.Audit;
+using Shegong.Domain.Regions;
+using Shegong.Domain.Stations;
+using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Infrastructure.Audit;
+
+/// <summary>A read or an event to append with the next save (sensitive reads, logins).</summary>
+public sealed record PendingAudit(AuditAction Action, string EntityType, string EntityId, Guid? StationId, string RegionPrefix, string Details);
+
+/// <summary>
+/// Turns the tracked changes and the queued reads of one SaveChanges into chained audit entries, written in the
+/// same transaction as the change itself: a write without its audit entry cannot be committed.
+/// </summary>
+internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
+{
+    public async Task<int> SaveWithAuditAsync(Func<CancellationToken, Task<int>> save, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var changes = db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not AuditEntry and not AuditHead && !e.Metadata.IsOwned())
+            .Where(e => !(db.SuppressEntityAudit && e.Entity is Region))
+            .Select(Describe)
+            .ToList();
+        changes.AddRange(db.PendingAudits);
+        if (changes.Count == 0) return await save(ct);
+
+        var ownTransaction = db.Database.CurrentTransaction is null;
+        var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await db.LockAuditHeadAsync(ct);
+            var head = await db.AuditHeads.SingleAsync(h => h.Id == 1, ct);
+            var now = DateTime.UtcNow;
+            foreach (var c in changes)
+            {
+                var entry = AuditEntry.Chain(head.LastSequence + 1, head.LastHash, now, who.UserId, who.UserName,
+                    c.Action, c.EntityType, c.EntityId, c.StationId, c.RegionPrefix, who.IpAddress, c.Details);
+                db.AuditEntries.Add(entry);
+                head.LastSequence = entry.Sequence;
+                head.LastHash = entry.Hash;
+            }
+            var result = await save(ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
+            db.PendingAudits.Clear();
+            return result;
+        }
+        catch
+        {
+            // The audited entities stay tracked for a retry; the chain entries of this attempt must not.
+            foreach (var e in db.ChangeTracker.Entries().Where(e => e.Entity is AuditEntry && e.State == EntityState.Added).ToList())
+                e.State = EntityState.Detached;
+            foreach (var e in db.ChangeTracker.Entries<AuditHead>().ToList()) e.State = EntityState.Detached;
+            throw;
+        }
+        finally
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+        }
+    }
+
+    private static PendingAudit Describe(EntityEntry e)
+    {
+        var action = e.State switch
+        {
+            EntityState.Added => AuditAction.Create,
+            EntityState.Deleted => AuditAction.Delete,
+            _ => AuditAction.Update,
+        };
+        var key = string.Join(",", e.Metadata.FindPrimaryKey()?.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString()) ?? []);
+        var (stationId, prefix) = e.Entity switch
+        {
+            Station s => ((Guid?)s.Id, s.RegionPrefix),
+            IStationOwned o => (o.StationId, o.RegionPrefix),
+            AppUser u => (u.StationId, u.RegionPrefix),
+            Region r => (null, r.Prefix),
+            _ => (null, ""),
+        };
+        // Names of changed fields only: values may be sensitive and must not be copied into the log.
+        var details = action == AuditAction.Update
+            ? string.Join(",", e.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name))
+            : "";
+        return new PendingAudit(action, e.Metadata.ClrType.Name, key, stationId, prefix, details);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Shegong.Domain.Access;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Infrastructure.Auth;
+
+public static class AuthServices
+{
+    public const string ApiPolicy = "api";
+
+    public static IServiceCollection AddShegongAuth(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireDigit = true;
+                o.Lockout.MaxFailedAccessAttempts = config.GetValue("Auth:MaxFailedAttempts", 5);
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15));
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<ShegongDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<ShegongClaimsFactory>();
+
+        var auth = services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        auth.AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
+        auth.AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "shegong.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser())
+            .AddPolicy(Roles.Administrator, p => p.RequireRole(Roles.Administrator))
+            .AddPolicy("AuditReader", p => p.RequireRole([.. Roles.AuditReaders]))
+            .AddPolicy("StationEditor", p => p.RequireRole([.. Roles.StationEditors]));
+
+        services.AddSingleton<LoginThrottle>();
+        return services;
+    }
+}
+
+/// <summary>Adds the scope binding to the principal so that every request knows its scope without a query.</summary>
+public sealed class ShegongClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole<Guid>> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole<Guid>>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(ShegongClaims.RegionPrefix, user.RegionPrefix));
+        identity.AddClaim(new Claim(ShegongClaims.DisplayName, user.DisplayName));
+        if (user.StationId is { } stationId) identity.AddClaim(new Claim(ShegongClaims.StationId, stationId.ToString()));
+        return identity;
+    }
+}
+
+/// <summary>
+/// Limits password attempts per client address (page and API alike), on top of Identity's per-account lockout.
+/// </summary>
+public sealed class LoginThrottle(IConfiguration config)
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = config.GetValue("Auth:LoginAttemptsPerMinute", 10),
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    public bool TryAcquire(HttpContext http)
+    {
+        using var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return lease.IsAcquired;
+    }
+}

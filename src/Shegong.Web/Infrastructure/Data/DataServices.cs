@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Web.Infrastructure.Audit;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Infrastructure.Data;
+
+public static class DataServices
+{
+    public const string SqliteDefault = "Data Source=data/shegong.db";
+
+    /// <summary><c>Database:Provider</c> = Sqlite (default) or Postgres; <c>ConnectionStrings:Shegong</c>.</summary>
+    public static IServiceCollection AddShegongData(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ScopeProvider>();
+        services.AddScoped<IScopeProvider>(sp => sp.GetRequiredService<ScopeProvider>());
+        services.AddScoped<IAuditContext, HttpAuditContext>();
+
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        var connection = config.GetConnectionString("Shegong");
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connection))
+                throw new InvalidOperationException("Database:Provider=Postgres needs ConnectionStrings:Shegong.");
+            services.AddDbContext<ShegongDbContext, PostgresShegongDbContext>(o => o.UseNpgsql(connection));
+        }
+        else
+        {
+            connection = string.IsNullOrWhiteSpace(connection) ? SqliteDefault : connection;
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
+            if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+                builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+            var folder = Path.GetDirectoryName(builder.DataSource);
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            builder.DefaultTimeout = 30;
+            var cs = builder.ToString();
+            services.AddDbContext<ShegongDbContext, SqliteShegongDbContext>(o => o.UseSqlite(cs));
+        }
+        return services;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Shegong.Web.Infrastructure.Data;
+
+/// <summary>
+/// Marks an entity as owned by a station. <see cref="ShegongDbContext"/> gives every such entity the scope
+/// query filter automatically, so a new module cannot forget it; a test checks that every entity with a
+/// StationId column carries this marker.
+/// </summary>
+public interface IStationOwned
+{
+    Guid StationId { get; }
+    string RegionPrefix { get; }
+}

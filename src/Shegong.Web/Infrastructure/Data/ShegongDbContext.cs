@@ -1,0 +1,98 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Access;
+using Shegong.Domain.Audit;
+using Shegong.Domain.Regions;
+using Shegong.Domain.Stations;
+using Shegong.Web.Infrastructure.Audit;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Infrastructure.Data;
+
+/// <summary>
+/// The one model. Provider subclasses (<see cref="SqliteShegongDbContext"/>, <see cref="PostgresShegongDbContext"/>)
+/// only exist so that each provider keeps its own migrations. Every query of station-owned data is filtered by
+/// the caller's <see cref="DataScope"/>; every write is appended to the audit chain in the same transaction.
+/// </summary>
+public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
+{
+    private readonly IScopeProvider _scopeProvider;
+    private readonly IAuditContext _auditContext;
+
+    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext) : base(options)
+    {
+        _scopeProvider = scopeProvider;
+        _auditContext = auditContext;
+    }
+
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Station> Stations => Set<Station>();
+    public DbSet<StationStaffMember> StationStaff => Set<StationStaffMember>();
+    public DbSet<SocialWorkRoom> SocialWorkRooms => Set<SocialWorkRoom>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DataScope Scope => _scopeProvider.Current;
+
+    /// <summary>Reads and events queued for the audit chain; written by the next <c>SaveChangesAsync</c>.</summary>
+    internal List<PendingAudit> PendingAudits { get; } = [];
+
+    /// <summary>Bulk reference-data loads (region imports) record one summary entry instead of one per row.</summary>
+    internal bool SuppressEntityAudit { get; set; }
+
+    /// <summary>Records that a sensitive record was shown to the current user; saved with the next save.</summary>
+    public void RecordRead(string entityType, string entityId, Guid? stationId, string regionPrefix, string details = "") =>
+        PendingAudits.Add(new PendingAudit(AuditAction.Read, entityType, entityId, stationId, regionPrefix, details));
+
+    public void RecordEvent(AuditAction action, string entityType, string entityId, Guid? stationId, string regionPrefix, string details = "") =>
+        PendingAudits.Add(new PendingAudit(action, entityType, entityId, stationId, regionPrefix, details));
+
+    // Read by the query filters; EF Core evaluates them per query on this context instance.
+    private ScopeKind ScopeKindValue => _scopeProvider.Current.Kind;
+    private string ScopePrefix => _scopeProvider.Current.RegionPrefix;
+    private Guid? ScopeStationId => _scopeProvider.Current.StationId;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ShegongDbContext).Assembly);
+        SnakeCaseNaming.Apply(builder);
+
+        builder.Entity<Station>().HasQueryFilter(s =>
+            ScopeKindValue == ScopeKind.All
+            || (ScopeKindValue == ScopeKind.Station && s.Id == ScopeStationId)
+            || (ScopeKindValue == ScopeKind.Region && s.RegionPrefix.StartsWith(ScopePrefix)));
+
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IStationOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
+        {
+            var method = typeof(ShegongDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+            method.MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IStationOwned
+    {
+        Expression<Func<T, bool>> filter = e =>
+            ScopeKindValue == ScopeKind.All
+            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
+            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix.StartsWith(ScopePrefix));
+        builder.Entity<T>().HasQueryFilter(filter);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var writer = new AuditWriter(this, _auditContext);
+        return await writer.SaveWithAuditAsync(
+            ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
+    }
+
+    /// <summary>Takes the chain's lock: a row lock on PostgreSQL, the write lock on SQLite.</summary>
+    internal abstract Task LockAuditHeadAsync(CancellationToken cancellationToken);
+}

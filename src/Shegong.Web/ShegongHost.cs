@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+using Shegong.Web.Components;
+using Shegong.Web.Features;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Seed;
+
+namespace Shegong.Web;
+
+/// <summary>Builds the one host: one AddXxx and one MapXxx per concern.</summary>
+public static class ShegongHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+
+        services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddShegongAuth(builder.Configuration);
+        services.AddShegongLocalization();
+        services.AddDataProtection().SetApplicationName("Shegong").PersistKeysToDbContext<ShegongDbContext>();
+        services.AddRazorComponents();
+        // Chinese text is written as is, not as &#x...; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddCascadingAuthenticationState();
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Shegong 社工站服务平台 API";
+            doc.Info.Description = "社工站服务平台接口。调用前先以 POST /api/v1/auth/token 取得 Bearer 令牌。";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddDbContextCheck<ShegongDbContext>("database", tags: ["ready"]);
+        services.AddShegongFeatures();
+
+        var app = builder.Build();
+
+        app.UseShegongErrors();
+        app.UseRequestLocalization();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Shegong API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapCultureSwitch();
+        app.MapShegongFeatures();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+
+    /// <summary>Creates and migrates the database, then seeds the demo area on first start.</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+        await db.Database.MigrateAsync();
+        if (app.Configuration.GetValue("Seed:Demo", true))
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);
+    }
+}
