@@ -4,7 +4,7 @@ using Shegong.Domain.Regions;
 namespace Shegong.Domain.Stations;
 
 /// <summary>A community social work room (社区社工室) under a station, in one community of its township.</summary>
-public sealed class SocialWorkRoom
+public sealed class SocialWorkRoom : IStationOwned
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public Guid StationId { get; private set; }

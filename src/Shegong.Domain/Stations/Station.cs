@@ -93,7 +93,7 @@ public sealed class Station
 
     public StationStaffMember AddStaff(string name, string? position, string? certificate, string? phone)
     {
-        var member = StationStaffMember.Create(Id, name, position, certificate, phone);
+        var member = StationStaffMember.Create(Id, RegionPrefix, name, position, certificate, phone);
         _staff.Add(member);
         Touch();
         return member;

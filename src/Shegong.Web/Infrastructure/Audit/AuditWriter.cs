@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Shegong.Domain.Audit;
+using Shegong.Domain.Common;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Stations;
 using Shegong.Web.Infrastructure.Auth;
@@ -81,9 +82,14 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
             _ => (null, ""),
         };
         // Names of changed fields only: values may be sensitive and must not be copied into the log.
-        var details = action == AuditAction.Update
-            ? string.Join(",", e.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name))
-            : "";
+        var details = "";
+        if (action == AuditAction.Update)
+        {
+            // Identity marks every column modified; name only those whose value really changed when that is known.
+            var modified = e.Properties.Where(p => p.IsModified).ToList();
+            var changed = modified.Where(p => !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+            details = string.Join(",", (changed.Count > 0 ? changed : modified).Select(p => p.Metadata.Name));
+        }
         return new PendingAudit(action, e.Metadata.ClrType.Name, key, stationId, prefix, details);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Access;
 using Shegong.Domain.Audit;
+using Shegong.Domain.Common;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Stations;
 using Shegong.Web.Infrastructure.Audit;
@@ -66,6 +67,12 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
             ScopeKindValue == ScopeKind.All
             || (ScopeKindValue == ScopeKind.Station && s.Id == ScopeStationId)
             || (ScopeKindValue == ScopeKind.Region && s.RegionPrefix.StartsWith(ScopePrefix)));
+
+        // Audit entries are seen by the scope they concern; entries about nothing in particular only by the system.
+        builder.Entity<AuditEntry>().HasQueryFilter(e =>
+            ScopeKindValue == ScopeKind.All
+            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
+            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix)));
 
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IStationOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
         {

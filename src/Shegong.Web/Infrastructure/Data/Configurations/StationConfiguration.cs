@@ -36,6 +36,7 @@ internal sealed class StationStaffMemberConfiguration : IEntityTypeConfiguration
     {
         b.ToTable("station_staff");
         b.HasKey(m => m.Id);
+        b.Property(m => m.RegionPrefix).HasMaxLength(12).IsRequired();
         b.Property(m => m.Name).HasMaxLength(30).IsRequired();
         b.Property(m => m.Position).HasMaxLength(30);
         b.Property(m => m.Certificate).HasMaxLength(30);

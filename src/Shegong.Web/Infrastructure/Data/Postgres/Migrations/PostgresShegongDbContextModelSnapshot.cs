@@ -2,7 +2,6 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Shegong.Web.Infrastructure.Data;
@@ -12,11 +11,9 @@ using Shegong.Web.Infrastructure.Data;
 namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresShegongDbContext))]
-    [Migration("20261124063331_Initial")]
-    partial class Initial
+    partial class PostgresShegongDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -490,6 +487,12 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("position");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
 
                     b.Property<Guid>("StationId")
                         .HasColumnType("uuid")

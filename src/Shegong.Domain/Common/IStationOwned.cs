@@ -1,7 +1,7 @@
-namespace Shegong.Web.Infrastructure.Data;
+namespace Shegong.Domain.Common;
 
 /// <summary>
-/// Marks an entity as owned by a station. <see cref="ShegongDbContext"/> gives every such entity the scope
+/// Marks an entity as owned by a station. The DbContext gives every such entity the scope
 /// query filter automatically, so a new module cannot forget it; a test checks that every entity with a
 /// StationId column carries this marker.
 /// </summary>

@@ -11,7 +11,7 @@ using Shegong.Web.Infrastructure.Data;
 namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteShegongDbContext))]
-    [Migration("20261124063326_Initial")]
+    [Migration("20261124064001_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -479,6 +479,12 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT")
                         .HasColumnName("position");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
 
                     b.Property<Guid>("StationId")
                         .HasColumnType("TEXT")

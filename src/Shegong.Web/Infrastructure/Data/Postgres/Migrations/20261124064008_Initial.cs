@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
+namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +16,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_roles",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,19 +30,19 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "audit_entries",
                 columns: table => new
                 {
-                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    timestamp_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    user_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    action = table.Column<int>(type: "INTEGER", nullable: false),
-                    entity_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    entity_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    station_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    region_prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    ip_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    previous_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    timestamp_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    user_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    action = table.Column<int>(type: "integer", nullable: false),
+                    entity_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    entity_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    station_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    region_prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    ip_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -52,9 +53,9 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "audit_head",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false),
-                    last_sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    last_sequence = table.Column<long>(type: "bigint", nullable: false),
+                    last_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -65,10 +66,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
-                    xml = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -79,12 +80,12 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "regions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    level = table.Column<int>(type: "INTEGER", nullable: false),
-                    parent_id = table.Column<Guid>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    level = table.Column<int>(type: "integer", nullable: false),
+                    parent_id = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -101,11 +102,11 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    role_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
-                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    role_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -122,18 +123,18 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "stations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    region_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    region_prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    status = table.Column<int>(type: "INTEGER", nullable: false),
-                    address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    operating_organization = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    built_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    operating_since = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    is_demonstration = table.Column<bool>(type: "INTEGER", nullable: false),
-                    version = table.Column<int>(type: "INTEGER", nullable: false),
-                    checklist = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    region_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    region_prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    operating_organization = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    built_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    operating_since = table.Column<DateOnly>(type: "date", nullable: true),
+                    is_demonstration = table.Column<bool>(type: "boolean", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    checklist = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -150,26 +151,26 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_users",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    display_name = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    station_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    region_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    region_prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    created_at_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
-                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
-                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    lockout_end = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    display_name = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    station_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    region_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    region_prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    created_at_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    password_hash = table.Column<string>(type: "text", nullable: true),
+                    security_stamp = table.Column<string>(type: "text", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
+                    phone_number = table.Column<string>(type: "text", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -192,13 +193,13 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "social_work_rooms",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    station_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    region_prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    community_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    opened_on = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    station_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    region_prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    community_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    opened_on = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -221,12 +222,13 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "station_staff",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    station_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    position = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    certificate = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    station_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    region_prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    name = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    position = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    certificate = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -243,11 +245,11 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_user_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
-                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -264,10 +266,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_user_logins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
-                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
-                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    provider_key = table.Column<string>(type: "text", nullable: false),
+                    provider_display_name = table.Column<string>(type: "text", nullable: true),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -284,8 +286,8 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_user_roles",
                 columns: table => new
                 {
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    role_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    role_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -308,10 +310,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "asp_net_user_tokens",
                 columns: table => new
                 {
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", nullable: false),
-                    value = table.Column<string>(type: "TEXT", nullable: true)
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
