@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing (PostgreSQL, Chromium, CJK fonts), builds, runs the unit tests,
+# the integration suite on a throwaway PostgreSQL cluster and again on SQLite, then the end-to-end journeys in
+# headless Chromium. Ends with one line: tests: N passed, N failed, N skipped
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out="$root/test-output"
+rm -rf "$out"; mkdir -p "$out"
+export SHEGONG_TEST_OUTPUT="$out" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "apt-get install failed"; echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+
+dotnet tool restore >/dev/null
+if ! dotnet build Shegong.slnx -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+status=0
+run_suite() { # name project [env...]
+  local name=$1 project=$2; shift 2
+  echo "== $name"
+  if ! env "$@" dotnet test "$project" -c Release --no-build --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$out/$name"; then
+    status=1
+  fi
+  [ -f "$out/$name/$name.trx" ] || { echo "$name produced no results"; crashed=$((crashed + 1)); status=1; }
+}
+crashed=0
+run_suite unit tests/Shegong.UnitTests
+run_suite integration-postgres tests/Shegong.IntegrationTests SHEGONG_TEST_PROVIDER=Postgres
+run_suite integration-sqlite tests/Shegong.IntegrationTests SHEGONG_TEST_PROVIDER=Sqlite
+run_suite e2e tests/Shegong.E2E
+
+# Sum the counters of every TRX file.
+passed=0; failed=$crashed; skipped=0
+for trx in "$out"/*/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); n=$(get notExecuted)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0})); skipped=$((skipped + ${n:-0}))
+done
+[ "$failed" -gt 0 ] && status=1
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status

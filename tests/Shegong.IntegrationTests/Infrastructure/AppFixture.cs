@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shegong.IntegrationTests.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Seed;
+
+[assembly: AssemblyFixture(typeof(AppFixture))]
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Shegong.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real host on the provider named by SHEGONG_TEST_PROVIDER (Postgres | Sqlite, default Sqlite), migrated and
+/// seeded with the demo area once per run. Tests that write use data of their own (new names, free townships), so
+/// the demo data stays as seeded for the others.
+/// </summary>
+public sealed partial class AppFixture : IAsyncLifetime
+{
+    public const string DemoPassword = "Demo2026pass";
+    public string Provider { get; } = Environment.GetEnvironmentVariable("SHEGONG_TEST_PROVIDER") ?? "Sqlite";
+    public string ConnectionString { get; private set; } = "";
+    public WebApplicationFactory<Program> Factory { get; private set; } = default!;
+
+    private PostgresCluster? _postgres;
+    private string? _folder;
+    private readonly ConcurrentDictionary<string, string> _tokens = new();
+
+    public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
+    public async ValueTask InitializeAsync()
+    {
+        if (IsPostgres)
+        {
+            _postgres = await PostgresCluster.StartAsync();
+            await _postgres.CreateDatabaseAsync("shegong_tests");
+            ConnectionString = _postgres.ConnectionString("shegong_tests");
+        }
+        else
+        {
+            _folder = Path.Combine(Path.GetTempPath(), "shegong-it-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(_folder);
+            ConnectionString = $"Data Source={Path.Combine(_folder, "tests.db")}";
+        }
+        Factory = CreateFactory(new Dictionary<string, string?>());
+        using var scope = Factory.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<ShegongDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(TextWriter.Null);
+    }
+
+    /// <summary>A host over the same database with extra settings (e.g. a low login limit).</summary>
+    public WebApplicationFactory<Program> CreateFactory(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Provider,
+            ["ConnectionStrings:Shegong"] = ConnectionString,
+            ["Seed:DemoPassword"] = DemoPassword,
+            ["Seed:Demo"] = "false",
+            ["Auth:LoginAttemptsPerMinute"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings) all[k] = v;
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Testing");
+            foreach (var (k, v) in all) b.UseSetting(k, v);
+        });
+    }
+
+    public IServiceScope Scope() => Factory.Services.CreateScope();
+
+    public HttpClient AnonymousClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>An API client with a bearer token of a demo (or test-made) account.</summary>
+    public async Task<HttpClient> ClientAsAsync(string userName, string password = DemoPassword)
+    {
+        if (!_tokens.TryGetValue(userName, out var token))
+        {
+            using var anon = AnonymousClient();
+            var response = await anon.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+            _tokens[userName] = token;
+        }
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A cookie client logged in through the real login page, as a browser would.</summary>
+    public async Task<HttpClient> BrowserAsAsync(string userName, string password = DemoPassword)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await PostFormAsync(client, "/account/login", "login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
+        if ((int)response.StatusCode != 302)
+            throw new InvalidOperationException($"login of {userName} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>GETs a page, takes its antiforgery token and posts a form of it as the browser would.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, string formName, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(url);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var form = new Dictionary<string, string>(fields) { ["_handler"] = formName, ["__RequestVerificationToken"] = token };
+        return await client.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+        if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_folder, true); } catch (IOException) { }
+        }
+    }
+}
