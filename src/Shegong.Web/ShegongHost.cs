@@ -29,6 +29,7 @@ public static class ShegongHost
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         // Malformed requests reach the error handler, which answers with a Chinese ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -44,7 +45,7 @@ public static class ShegongHost
 
         app.UseShegongErrors();
         app.UseRequestLocalization();
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseShegongStatusPages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

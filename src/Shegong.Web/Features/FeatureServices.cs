@@ -17,6 +17,7 @@ public static class FeatureServices
     public static IEndpointRouteBuilder MapShegongFeatures(this IEndpointRouteBuilder app)
     {
         Accounts.AccountEndpoints.Map(app);
+        Regions.RegionImportFile.MapTemplate(app);
         var api = app.MapGroup("/api/v1");
         Accounts.AccountsApi.Map(api);
         Regions.RegionsApi.Map(api);

@@ -48,6 +48,28 @@ public static class ErrorHandling
         return app;
     }
 
+    /// <summary>Empty error responses get a body: ProblemDetails in Chinese for the API, the not-found page for people.</summary>
+    public static void UseShegongStatusPages(this WebApplication app)
+    {
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            var (title, detail) = http.Response.StatusCode switch
+            {
+                401 => (l["Error.UnauthorizedTitle"], l["Error.Unauthorized"]),
+                403 => (l["Error.ForbiddenTitle"], l["Error.Forbidden"]),
+                404 => (l["Error.NotFoundTitle"], l["Error.NotFound"]),
+                405 => (l["Error.BadRequestTitle"], l["Error.MethodNotAllowed"]),
+                429 => (l["Login.ThrottledTitle"], l["Login.Throttled"]),
+                _ => (l["Error.BadRequestTitle"], l["Error.BadRequest"]),
+            };
+            await TypedResults.Problem(detail, statusCode: http.Response.StatusCode, title: title).ExecuteAsync(http);
+        }));
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    }
+
     public static ValidationProblem Validation(IStringLocalizer l, DomainException d) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [d.Field] = [Message(l, d)] },
             title: l["Error.ValidationTitle"]);

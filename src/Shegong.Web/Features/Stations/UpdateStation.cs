@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Common;
+using Shegong.Domain.Stations;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Stations;
+
+/// <summary>
+/// Edits a station's details, status and 六有 checklist. <see cref="Command.Version"/> is the version the editor
+/// loaded; if the station changed since, nothing is saved (no silent overwrite).
+/// </summary>
+public static class UpdateStation
+{
+    public sealed record ChecklistEntry(SixHasItem Item, bool Met, string? Note);
+    public sealed record Command(Guid Id, string? Name, string? Address, string? OperatingOrganization, DateOnly? BuiltOn, bool IsDemonstration,
+        StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<ChecklistEntry>? Checklist, int Version);
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
+        {
+            var station = await db.Stations.SingleOrDefaultAsync(s => s.Id == c.Id, ct);
+            if (station is null) return CommandResult.NotFound;
+            if (station.Version != c.Version) return CommandResult.Conflict(l);
+            // The database checks the loaded version too, for an edit that lands between our read and our write.
+            db.Entry(station).Property(s => s.Version).OriginalValue = c.Version;
+            try
+            {
+                station.UpdateDetails(c.Name ?? "", c.Address, c.OperatingOrganization, c.BuiltOn, c.IsDemonstration);
+                if (c.Status == StationStatus.Operating)
+                {
+                    if (c.OperatingSince is not { } since)
+                        return CommandResult.Invalid("OperatingSince", $"{l["Field.OperatingSince"]}：{l["Error.Required"]}");
+                    station.StartOperating(since);
+                }
+                else station.StopOperating();
+                if (c.Checklist is not null)
+                    station.SetChecklist(c.Checklist.Select(e => new SixHasEntry(e.Item, e.Met, e.Note ?? "")));
+                await db.SaveChangesAsync(ct);
+                return CommandResult.Ok(station.Id);
+            }
+            catch (DomainException e) { return CommandResult.Invalid(l, e); }
+            catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
+        }
+    }
+}
