@@ -16,7 +16,11 @@ public static class ShegongHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // `dotnet run` starts in the project folder; a built host started elsewhere serves the wwwroot copied beside it.
+        var contentRoot = Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot"))
+            ? Directory.GetCurrentDirectory()
+            : AppContext.BaseDirectory;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         var services = builder.Services;
 
         services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
@@ -44,13 +48,14 @@ public static class ShegongHost
         var app = builder.Build();
 
         app.UseShegongErrors();
+        // Plain wwwroot files (not MapStaticAssets): the same whether run from the project, a copied bin or the e2e tests.
+        app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseShegongStatusPages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Shegong.E2E.Infrastructure;
+
+/// <summary>
+/// The real host as a child process (`dotnet Shegong.Web.dll`) on a free localhost port, on its own SQLite file,
+/// seeded with the demo area and a known demo password.
+/// </summary>
+public sealed class AppHost : IAsyncDisposable
+{
+    public const string DemoPassword = "Demo2026pass";
+    private readonly Process _process;
+    private readonly string _folder;
+    private readonly StringBuilder _output = new();
+
+    public string BaseUrl { get; }
+
+    private AppHost(Process process, string folder, string baseUrl) => (_process, _folder, BaseUrl) = (process, folder, baseUrl);
+
+    public static async Task<AppHost> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "shegong-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shegong.Web.dll"), "--urls", baseUrl])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Database__Provider"] = "Sqlite";
+        psi.Environment["ConnectionStrings__Shegong"] = $"Data Source={Path.Combine(folder, "e2e.db")}";
+        psi.Environment["Seed__DemoPassword"] = DemoPassword;
+        psi.Environment["Auth__LoginAttemptsPerMinute"] = "1000";
+        var process = Process.Start(psi)!;
+        var host = new AppHost(process, folder, baseUrl);
+        process.OutputDataReceived += (_, e) => { lock (host._output) host._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (host._output) host._output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) break;
+            try
+            {
+                if ((await http.GetAsync(baseUrl + "/health/ready")).StatusCode == HttpStatusCode.OK) return host;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        string log;
+        lock (host._output) log = host._output.ToString();
+        await host.DisposeAsync();
+        throw new InvalidOperationException("Shegong did not become ready within 90 s:\n" + log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+        try { Directory.Delete(_folder, true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}

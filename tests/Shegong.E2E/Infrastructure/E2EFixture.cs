@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+using Shegong.E2E.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(E2EFixture))]
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Shegong.E2E.Infrastructure;
+
+/// <summary>One running host and one headless Debian Chromium for the whole end-to-end run.</summary>
+public sealed class E2EFixture : IAsyncLifetime
+{
+    public AppHost App { get; private set; } = default!;
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+
+    public static readonly string ScreenshotFolder = Path.Combine(
+        Environment.GetEnvironmentVariable("SHEGONG_TEST_OUTPUT") ?? Path.Combine(AppContext.BaseDirectory, "test-output"), "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        App = await AppHost.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page at the given viewport, Chinese locale.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+            BaseURL = App.BaseUrl,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    public async Task LoginAsync(IPage page, string userName)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", AppHost.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+    }
+}
