@@ -28,31 +28,37 @@ if ! dotnet build Shegong.slnx -c Release -nologo -clp:ErrorsOnly; then
   exit 1
 fi
 
-status=0
-run_suite() { # name project [env...]
-  local name=$1 project=$2; shift 2
-  echo "== $name"
-  if ! env "$@" dotnet test "$project" -c Release --no-build --nologo \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$out/$name"; then
-    status=1
-  fi
-  [ -f "$out/$name/$name.trx" ] || { echo "$name produced no results"; crashed=$((crashed + 1)); status=1; }
+status=0; passed=0; failed=0; skipped=0
+# Adds the <Counters .../> of one TRX file to the totals; leaves its failures in trx_failed.
+add_counters() { # trx
+  local counters p f e t n
+  counters=$(grep -o '<Counters [^>]*>' "$1" | head -1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); n=$(get notExecuted)
+  passed=$((passed + ${p:-0})); skipped=$((skipped + ${n:-0}))
+  trx_failed=$((${f:-0} + ${e:-0} + ${t:-0})); failed=$((failed + trx_failed))
 }
-crashed=0
+run_suite() { # name project [env...]
+  local name=$1 project=$2 rc=0 trx; shift 2
+  trx="$out/$name/$name.trx"
+  echo "== $name"
+  env "$@" dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$out/$name" || rc=$?
+  if [ ! -f "$trx" ]; then
+    echo "$name produced no results (exit code $rc)"; failed=$((failed + 1)); status=1; return
+  fi
+  add_counters "$trx"
+  if [ "$rc" -ne 0 ]; then
+    status=1
+    # A non-zero exit with no failed test in the results (host crash, abort) still counts as one failure.
+    [ "$trx_failed" -gt 0 ] || { echo "$name exited with $rc but reported no failed test"; failed=$((failed + 1)); }
+  fi
+}
 run_suite unit tests/Shegong.UnitTests
 run_suite integration-postgres tests/Shegong.IntegrationTests SHEGONG_TEST_PROVIDER=Postgres
 run_suite integration-sqlite tests/Shegong.IntegrationTests SHEGONG_TEST_PROVIDER=Sqlite
 run_suite e2e tests/Shegong.E2E
 
-# Sum the counters of every TRX file.
-passed=0; failed=$crashed; skipped=0
-for trx in "$out"/*/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); n=$(get notExecuted)
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0})); skipped=$((skipped + ${n:-0}))
-done
 [ "$failed" -gt 0 ] && status=1
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

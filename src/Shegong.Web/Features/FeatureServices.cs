@@ -23,6 +23,7 @@ public static class FeatureServices
         Regions.RegionsApi.Map(api);
         Stations.StationsApi.Map(api);
         Audit.AuditApi.Map(api);
+        Home.HomeApi.Map(api);
         return app;
     }
 }

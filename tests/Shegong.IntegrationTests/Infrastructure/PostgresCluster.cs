@@ -25,15 +25,25 @@ public sealed class PostgresCluster : IAsyncDisposable
             .Where(d => File.Exists(Path.Combine(d, "initdb")))
             .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
             .FirstOrDefault() ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql (scripts/test.sh installs them).");
-        var folder = Path.Combine(Path.GetTempPath(), "shegong-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        // Under /tmp rather than $TMPDIR: the postgres user must reach it, and the socket path must stay short.
+        var folder = Path.Combine("/tmp", "shegong-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var data = Path.Combine(folder, "data");
-        if (IsRoot) await RunAsync("chown", $"-R postgres:postgres {folder}");
-        var port = FreePort();
-        var cluster = new PostgresCluster(bin, folder, port);
-        await cluster.AsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} -A trust -U postgres -E UTF8 --no-locale");
-        await cluster.AsPostgresAsync(Path.Combine(bin, "pg_ctl"),
-            $"-D {data} -l {folder}/log.txt -w -t 60 start -o \"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\"");
+        var log = Path.Combine(folder, "log.txt");
+        var cluster = new PostgresCluster(bin, folder, FreePort());
+        try
+        {
+            if (IsRoot) await RunAsync("chown", $"-R postgres:postgres {folder}");
+            await cluster.AsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} -A trust -U postgres -E UTF8 --no-locale");
+            await cluster.AsPostgresAsync(Path.Combine(bin, "pg_ctl"),
+                $"-D {data} -l {log} -w -t 60 start -o \"-p {cluster._port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\"");
+        }
+        catch (InvalidOperationException e)
+        {
+            var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log) : "";
+            await cluster.DisposeAsync();
+            throw new InvalidOperationException(e.Message + (serverLog.Length > 0 ? "\nServer log:\n" + serverLog : ""), e);
+        }
         return cluster;
     }
 

@@ -21,6 +21,7 @@ public static class UpdateUser
         {
             var user = await db.Users.Within(db.Scope).SingleOrDefaultAsync(u => u.Id == c.Id, ct);
             if (user is null) return new Result(false, []);
+            if (user.ConcurrencyStamp != c.ConcurrencyStamp) return new Result(true, [("", l["Error.Concurrency"])]);
             var errors = new List<(string Field, string Message)>();
             var displayName = c.DisplayName?.Trim() ?? "";
             if (displayName.Length == 0) errors.Add(("DisplayName", l["Field.DisplayName"] + "：" + l["Error.Required"]));
