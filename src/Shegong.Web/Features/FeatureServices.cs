@@ -24,6 +24,8 @@ public static class FeatureServices
         Stations.StationsApi.Map(api);
         Audit.AuditApi.Map(api);
         Home.HomeApi.Map(api);
+        Registry.PersonsApi.Map(api);
+        Visits.VisitsApi.Map(api);
         return app;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Where(e => e.Entity is not AuditEntry and not AuditHead && !e.Metadata.IsOwned())
-            .Where(e => !(db.SuppressEntityAudit && e.Entity is Region))
+            .Where(e => !db.SuppressEntityAudit)
             .Select(Describe)
             .ToList();
         changes.AddRange(db.PendingAudits);

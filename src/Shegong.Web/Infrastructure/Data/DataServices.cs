@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Privacy;
 
 namespace Shegong.Web.Infrastructure.Data;
 
@@ -15,6 +16,8 @@ public static class DataServices
         services.AddScoped<ScopeProvider>();
         services.AddScoped<IScopeProvider>(sp => sp.GetRequiredService<ScopeProvider>());
         services.AddScoped<IAuditContext, HttpAuditContext>();
+        services.AddSingleton<IFieldProtector, DataProtectionFieldProtector>();
+        services.AddSingleton<LookupHasher>();
 
         var provider = config["Database:Provider"] ?? "Sqlite";
         var connection = config.GetConnectionString("Shegong");

@@ -1,3 +1,4 @@
+using Shegong.Web.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Shegong.Domain.Access;
@@ -11,7 +12,7 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 {
     public SqliteShegongDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteShegongDbContext>().UseSqlite("Data Source=design.db").Options,
-            new FixedScope(DataScope.System), new SystemAuditContext());
+            new FixedScope(DataScope.System), new SystemAuditContext(), new DesignTimeFieldProtector());
 }
 
 /// <summary>Used by <c>dotnet ef migrations add ... --context PostgresShegongDbContext</c>.</summary>
@@ -19,7 +20,7 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
 {
     public PostgresShegongDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresShegongDbContext>().UseNpgsql("Host=localhost;Database=shegong_design").Options,
-            new FixedScope(DataScope.System), new SystemAuditContext());
+            new FixedScope(DataScope.System), new SystemAuditContext(), new DesignTimeFieldProtector());
 }
 
 public sealed class FixedScope(DataScope scope) : IScopeProvider

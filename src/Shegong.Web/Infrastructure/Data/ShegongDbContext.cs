@@ -10,6 +10,10 @@ using Shegong.Domain.Regions;
 using Shegong.Domain.Stations;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Visits;
+using Shegong.Web.Infrastructure.Data.Configurations;
 
 namespace Shegong.Web.Infrastructure.Data;
 
@@ -22,11 +26,13 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
 {
     private readonly IScopeProvider _scopeProvider;
     private readonly IAuditContext _auditContext;
+    private readonly IFieldProtector _fieldProtector;
 
-    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext) : base(options)
+    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext, IFieldProtector fieldProtector) : base(options)
     {
         _scopeProvider = scopeProvider;
         _auditContext = auditContext;
+        _fieldProtector = fieldProtector;
     }
 
     public DbSet<Region> Regions => Set<Region>();
@@ -36,13 +42,19 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<Household> Households => Set<Household>();
+    public DbSet<Person> Persons => Set<Person>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<Need> Needs => Set<Need>();
+    public DbSet<VisitRuleSet> VisitRuleSets => Set<VisitRuleSet>();
 
     public DataScope Scope => _scopeProvider.Current;
 
     /// <summary>Reads and events queued for the audit chain; written by the next <c>SaveChangesAsync</c>.</summary>
     internal List<PendingAudit> PendingAudits { get; } = [];
 
-    /// <summary>Bulk reference-data loads (region imports) record one summary entry instead of one per row.</summary>
+    /// <summary>Bulk loads and re-plans (region imports, ledger imports, visit re-planning) record one summary entry instead of one per row.</summary>
     internal bool SuppressEntityAudit { get; set; }
 
     /// <summary>Records that a sensitive record was shown to the current user; saved with the next save.</summary>
@@ -61,6 +73,8 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ShegongDbContext).Assembly);
+        // Configurations of encrypted columns need the protector (the model, and so this instance's protector, is cached per process).
+        RegistryConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
 
         builder.Entity<Station>().HasQueryFilter(s =>

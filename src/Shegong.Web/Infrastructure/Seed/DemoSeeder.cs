@@ -7,6 +7,9 @@ using Shegong.Domain.Stations;
 using Shegong.Web.Features.Regions;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Web.Features.Registry;
+using Shegong.Domain.Visits;
 
 namespace Shegong.Web.Infrastructure.Seed;
 
@@ -19,7 +22,8 @@ public sealed class DemoSeeder(
     ImportRegions.Handler importRegions,
     UserManager<AppUser> users,
     RoleManager<IdentityRole<Guid>> roles,
-    IConfiguration config)
+    IConfiguration config,
+    LookupHasher hasher)
 {
     public sealed record DemoAccount(string UserName, string DisplayName, string Role, string? StationTownship, string? RegionPrefix);
 
@@ -124,8 +128,34 @@ public sealed class DemoSeeder(
             printed.Add($"  {a.UserName,-12} {a.Role,-20} {(string.IsNullOrEmpty(fixedPassword) ? password : "(Seed:DemoPassword)")}");
         }
 
+        await SeedLedgersAsync(stations, regions, ct);
+
         output.WriteLine("Shegong demo data created (广州市黄埔区、天河区). Demo accounts — shown only this once:");
         foreach (var line in printed) output.WriteLine(line);
+    }
+
+    /// <summary>Ledgers with visit histories for every operating station (长洲街道 the largest), some people overdue.</summary>
+    private async Task SeedLedgersAsync(Dictionary<string, Station> stations, Dictionary<string, Region> regions, CancellationToken ct)
+    {
+        var hash = await hasher.HashFunctionAsync(ct);
+        var generator = new LedgerGenerator(2026);
+        var today = ChinaTime.Today;
+        var rules = VisitRuleSet.Default();
+        foreach (var (township, station) in stations.Where(s => s.Value.Status == StationStatus.Operating).OrderBy(s => s.Key))
+        {
+            var communities = regions.Values.Where(r => r.Level == RegionLevel.Community && r.Prefix.StartsWith(township))
+                .OrderBy(r => r.Prefix).Take(4).Select(r => new LedgerGenerator.Community(r.Id, r.Prefix)).ToList();
+            if (communities.Count == 0) continue;
+            var workers = await db.StationWorkersAsync(station.Id, ct);
+            var ledger = generator.Generate(township == "440112010" ? 60 : 25, communities, station.Id, workers, hash, rules, today);
+            db.Households.AddRange(ledger.Households);
+            db.Persons.AddRange(ledger.Persons);
+            db.Visits.AddRange(ledger.Visits);
+            db.Needs.AddRange(ledger.Needs);
+        }
+        db.SuppressEntityAudit = true;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.SuppressEntityAudit = false; }
     }
 
     private static string RandomPassword()

@@ -338,6 +338,262 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("regions");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Registry.Household", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActualAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actual_address");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Assistance")
+                        .HasColumnType("integer")
+                        .HasColumnName("assistance");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("community_id");
+
+                    b.Property<string>("EconomicSources")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("economic_sources");
+
+                    b.Property<int>("LivingArrangement")
+                        .HasColumnType("integer")
+                        .HasColumnName("living_arrangement");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("ResidenceStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("residence_status");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_households");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_households_community_id");
+
+                    b.HasIndex("RegionPrefix")
+                        .HasDatabaseName("ix_households_region_prefix");
+
+                    b.HasIndex("StationId")
+                        .HasDatabaseName("ix_households_station_id");
+
+                    b.ToTable("households");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.Person", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("Child")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("child");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("community_id");
+
+                    b.Property<string>("ConsentNote")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("consent_note");
+
+                    b.Property<string>("Elderly")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("elderly");
+
+                    b.Property<string>("EmergencyContactName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("emergency_contact_name");
+
+                    b.Property<string>("EmergencyContactPhone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("emergency_contact_phone");
+
+                    b.Property<string>("Ethnicity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ethnicity");
+
+                    b.Property<string>("EventNote")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("event_note");
+
+                    b.Property<DateOnly?>("EventReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("event_reported_on");
+
+                    b.Property<int>("Gender")
+                        .HasColumnType("integer")
+                        .HasColumnName("gender");
+
+                    b.Property<string>("Health")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("health");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("IdHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id_hash");
+
+                    b.Property<string>("IdNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("id_number");
+
+                    b.Property<DateOnly?>("LastVisitOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_visit_on");
+
+                    b.Property<int>("LegalBasis")
+                        .HasColumnType("integer")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("NextVisitDue")
+                        .HasColumnType("date")
+                        .HasColumnName("next_visit_due");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<DateOnly>("RegisteredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("registered_on");
+
+                    b.Property<int>("Relation")
+                        .HasColumnType("integer")
+                        .HasColumnName("relation");
+
+                    b.Property<Guid?>("ResponsibleWorkerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("responsible_worker_id");
+
+                    b.Property<bool>("SevereMentalDisorder")
+                        .HasColumnType("boolean")
+                        .HasColumnName("severe_mental_disorder");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("StatusChangedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("status_changed_on");
+
+                    b.Property<string>("StatusNote")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("status_note");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
+
+                    b.Property<int>("Types")
+                        .HasColumnType("integer")
+                        .HasColumnName("types");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_persons");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_persons_community_id");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_persons_household_id");
+
+                    b.HasIndex("IdHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_persons_id_hash")
+                        .HasFilter("\"id_hash\" IS NOT NULL AND \"status\" = 0");
+
+                    b.HasIndex("ResponsibleWorkerId")
+                        .HasDatabaseName("ix_persons_responsible_worker_id");
+
+                    b.HasIndex("RegionPrefix", "Status")
+                        .HasDatabaseName("ix_persons_region_prefix_status");
+
+                    b.HasIndex("StationId", "Name")
+                        .HasDatabaseName("ix_persons_station_id_name");
+
+                    b.HasIndex("StationId", "Status", "NextVisitDue")
+                        .HasDatabaseName("ix_persons_station_id_status_next_visit_due");
+
+                    b.ToTable("persons");
+                });
+
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
                 {
                     b.Property<Guid>("Id")
@@ -507,6 +763,194 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("integer")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("FoundOn")
+                        .HasColumnType("date")
+                        .HasColumnName("found_on");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TakenUpBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("taken_up_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<Guid?>("VisitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("visit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_needs");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_needs_person_id");
+
+                    b.HasIndex("VisitId")
+                        .HasDatabaseName("ix_needs_visit_id");
+
+                    b.HasIndex("StationId", "Status")
+                        .HasDatabaseName("ix_needs_station_id_status");
+
+                    b.ToTable("needs");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.Visit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("integer")
+                        .HasColumnName("method");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("record");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at_utc");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("visited_on");
+
+                    b.Property<Guid?>("VisitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("visitor_id");
+
+                    b.Property<string>("VisitorName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("visitor_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visits");
+
+                    b.HasIndex("PersonId", "VisitedOn")
+                        .HasDatabaseName("ix_visits_person_id_visited_on");
+
+                    b.HasIndex("RegionPrefix", "VisitedOn")
+                        .HasDatabaseName("ix_visits_region_prefix_visited_on");
+
+                    b.HasIndex("StationId", "VisitedOn")
+                        .HasDatabaseName("ix_visits_station_id_visited_on");
+
+                    b.ToTable("visits");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.VisitRuleSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("EventResponseDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_response_days");
+
+                    b.Property<int>("GeneralDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("general_days");
+
+                    b.Property<int>("HighRiskDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_risk_days");
+
+                    b.Property<int>("KeyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("key_days");
+
+                    b.Property<int>("MentalDisorderVisitsPerYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("mental_disorder_visits_per_year");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visit_rule_sets");
+
+                    b.HasIndex("RegionPrefix")
+                        .IsUnique()
+                        .HasDatabaseName("ix_visit_rule_sets_region_prefix");
+
+                    b.ToTable("visit_rule_sets");
+                });
+
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
                 {
                     b.Property<int>("Id")
@@ -651,6 +1095,24 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Web.Infrastructure.Privacy.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_app_secrets");
+
+                    b.ToTable("app_secrets");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -717,6 +1179,47 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasConstraintName("fk_regions_regions_parent_id");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Registry.Household", b =>
+                {
+                    b.HasOne("Shegong.Domain.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_regions_community_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.Person", b =>
+                {
+                    b.HasOne("Shegong.Domain.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_regions_community_id");
+
+                    b.HasOne("Shegong.Domain.Registry.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_households_household_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_stations_station_id");
+                });
+
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
                 {
                     b.HasOne("Shegong.Domain.Regions.Region", null)
@@ -780,6 +1283,32 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_station_staff_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_needs_persons_person_id");
+
+                    b.HasOne("Shegong.Domain.Visits.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_needs_visits_visit_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.Visit", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_persons_person_id");
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>

@@ -327,6 +327,262 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("regions");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Registry.Household", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActualAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actual_address");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Assistance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assistance");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_id");
+
+                    b.Property<string>("EconomicSources")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("economic_sources");
+
+                    b.Property<int>("LivingArrangement")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("living_arrangement");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("ResidenceStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("residence_status");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_households");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_households_community_id");
+
+                    b.HasIndex("RegionPrefix")
+                        .HasDatabaseName("ix_households_region_prefix");
+
+                    b.HasIndex("StationId")
+                        .HasDatabaseName("ix_households_station_id");
+
+                    b.ToTable("households");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.Person", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("Child")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_id");
+
+                    b.Property<string>("ConsentNote")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_note");
+
+                    b.Property<string>("Elderly")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("elderly");
+
+                    b.Property<string>("EmergencyContactName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("emergency_contact_name");
+
+                    b.Property<string>("EmergencyContactPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("emergency_contact_phone");
+
+                    b.Property<string>("Ethnicity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ethnicity");
+
+                    b.Property<string>("EventNote")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_note");
+
+                    b.Property<DateOnly?>("EventReportedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_reported_on");
+
+                    b.Property<int>("Gender")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gender");
+
+                    b.Property<string>("Health")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("health");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("IdHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id_hash");
+
+                    b.Property<string>("IdNumber")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id_number");
+
+                    b.Property<DateOnly?>("LastVisitOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_visit_on");
+
+                    b.Property<int>("LegalBasis")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("NextVisitDue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_visit_due");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<DateOnly>("RegisteredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registered_on");
+
+                    b.Property<int>("Relation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("relation");
+
+                    b.Property<Guid?>("ResponsibleWorkerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("responsible_worker_id");
+
+                    b.Property<bool>("SevereMentalDisorder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("severe_mental_disorder");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("StatusChangedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_changed_on");
+
+                    b.Property<string>("StatusNote")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_note");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tier");
+
+                    b.Property<int>("Types")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("types");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_persons");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_persons_community_id");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_persons_household_id");
+
+                    b.HasIndex("IdHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_persons_id_hash")
+                        .HasFilter("\"id_hash\" IS NOT NULL AND \"status\" = 0");
+
+                    b.HasIndex("ResponsibleWorkerId")
+                        .HasDatabaseName("ix_persons_responsible_worker_id");
+
+                    b.HasIndex("RegionPrefix", "Status")
+                        .HasDatabaseName("ix_persons_region_prefix_status");
+
+                    b.HasIndex("StationId", "Name")
+                        .HasDatabaseName("ix_persons_station_id_name");
+
+                    b.HasIndex("StationId", "Status", "NextVisitDue")
+                        .HasDatabaseName("ix_persons_station_id_status_next_visit_due");
+
+                    b.ToTable("persons");
+                });
+
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
                 {
                     b.Property<Guid>("Id")
@@ -496,6 +752,194 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("FoundOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("found_on");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TakenUpBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_up_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<Guid?>("VisitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_needs");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_needs_person_id");
+
+                    b.HasIndex("VisitId")
+                        .HasDatabaseName("ix_needs_visit_id");
+
+                    b.HasIndex("StationId", "Status")
+                        .HasDatabaseName("ix_needs_station_id_status");
+
+                    b.ToTable("needs");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.Visit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("method");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at_utc");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tier");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visited_on");
+
+                    b.Property<Guid?>("VisitorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visitor_id");
+
+                    b.Property<string>("VisitorName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visitor_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visits");
+
+                    b.HasIndex("PersonId", "VisitedOn")
+                        .HasDatabaseName("ix_visits_person_id_visited_on");
+
+                    b.HasIndex("RegionPrefix", "VisitedOn")
+                        .HasDatabaseName("ix_visits_region_prefix_visited_on");
+
+                    b.HasIndex("StationId", "VisitedOn")
+                        .HasDatabaseName("ix_visits_station_id_visited_on");
+
+                    b.ToTable("visits");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.VisitRuleSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("EventResponseDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_response_days");
+
+                    b.Property<int>("GeneralDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("general_days");
+
+                    b.Property<int>("HighRiskDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("high_risk_days");
+
+                    b.Property<int>("KeyDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_days");
+
+                    b.Property<int>("MentalDisorderVisitsPerYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mental_disorder_visits_per_year");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visit_rule_sets");
+
+                    b.HasIndex("RegionPrefix")
+                        .IsUnique()
+                        .HasDatabaseName("ix_visit_rule_sets_region_prefix");
+
+                    b.ToTable("visit_rule_sets");
+                });
+
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
                 {
                     b.Property<int>("Id")
@@ -640,6 +1084,24 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Web.Infrastructure.Privacy.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_app_secrets");
+
+                    b.ToTable("app_secrets");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -706,6 +1168,47 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasConstraintName("fk_regions_regions_parent_id");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Registry.Household", b =>
+                {
+                    b.HasOne("Shegong.Domain.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_regions_community_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.Person", b =>
+                {
+                    b.HasOne("Shegong.Domain.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_regions_community_id");
+
+                    b.HasOne("Shegong.Domain.Registry.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_households_household_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_stations_station_id");
+                });
+
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
                 {
                     b.HasOne("Shegong.Domain.Regions.Region", null)
@@ -769,6 +1272,32 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_station_staff_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_needs_persons_person_id");
+
+                    b.HasOne("Shegong.Domain.Visits.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_needs_visits_visit_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Visits.Visit", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_persons_person_id");
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>

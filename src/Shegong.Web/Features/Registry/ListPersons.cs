@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Regions;
+using Shegong.Domain.Registry;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>
+/// The ledger of the caller's station, filtered and paged. An exact ID number is found through its keyed hash (and
+/// the search is audited); the scope filter keeps every other station's people out of every route.
+/// </summary>
+public static class ListPersons
+{
+    public sealed record Query(
+        string? Name = null,
+        string? IdNumber = null,
+        PersonTypes? Type = null,
+        FollowUpTier? Tier = null,
+        string? Community = null,
+        Guid? WorkerId = null,
+        bool OverdueOnly = false,
+        PersonStatus? Status = PersonStatus.Active,
+        int Page = 1,
+        int PageSize = 20);
+
+    public sealed record Item(Guid Id, string Name, Gender Gender, int Age, string IdNumberMasked, PersonTypes Types, FollowUpTier Tier,
+        string Community, string WorkerName, PersonStatus Status, DateOnly? LastVisitOn, DateOnly? NextVisitDue, int OverdueDays);
+
+    public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize);
+
+    public sealed class Handler(ShegongDbContext db, LookupHasher hasher)
+    {
+        public async Task<Result> HandleAsync(Query q, CancellationToken ct = default)
+        {
+            var today = ChinaTime.Today;
+            var persons = await FilterAsync(db, hasher, q, today, ct);
+            var pageSize = Math.Clamp(q.PageSize, 1, 100);
+            var page = Math.Max(1, q.Page);
+            var total = await persons.CountAsync(ct);
+            var ordered = q.OverdueOnly
+                ? persons.OrderBy(p => p.NextVisitDue).ThenBy(p => p.Id)
+                : persons.OrderBy(p => p.RegionPrefix).ThenBy(p => p.Name).ThenBy(p => p.Id);
+            var rows = await ordered.Skip((page - 1) * pageSize).Take(pageSize)
+                .Select(p => new
+                {
+                    p.Id, p.Name, p.Gender, p.BirthDate, p.IdNumber, p.Types, p.Tier, p.Status, p.LastVisitOn, p.NextVisitDue,
+                    Community = db.Regions.Where(r => r.Id == p.CommunityId).Select(r => r.Name).First(),
+                    Worker = db.Users.Where(u => u.Id == p.ResponsibleWorkerId).Select(u => u.DisplayName).FirstOrDefault(),
+                })
+                .ToListAsync(ct);
+            var items = rows.Select(r => new Item(r.Id, r.Name, r.Gender, PersonRules.AgeOn(r.BirthDate, today), ResidentId.Mask(r.IdNumber),
+                r.Types, r.Tier, r.Community, r.Worker ?? "", r.Status, r.LastVisitOn, r.NextVisitDue,
+                r.NextVisitDue is { } due && due < today ? today.DayNumber - due.DayNumber : 0)).ToList();
+            return new Result(items, total, page, pageSize);
+        }
+
+        /// <summary>The filtered set, shared with the export so that a list and its file always agree.</summary>
+        internal static async Task<IQueryable<Person>> FilterAsync(ShegongDbContext db, LookupHasher hasher, Query q, DateOnly today, CancellationToken ct)
+        {
+            var persons = db.Persons.AsNoTracking();
+            if (q.Status is { } status) persons = persons.Where(p => p.Status == status);
+            if (!string.IsNullOrWhiteSpace(q.Name)) persons = persons.Where(p => p.Name.Contains(q.Name.Trim()));
+            if (!string.IsNullOrWhiteSpace(q.IdNumber))
+            {
+                // Only a valid number can be on file; anything else matches nobody.
+                var hash = ResidentId.TryParse(q.IdNumber, out var id, out _) ? await hasher.HashAsync(id.Value, ct) : "-";
+                persons = persons.Where(p => p.IdHash == hash);
+                db.RecordEvent(Domain.Audit.AuditAction.Read, nameof(Person), "search:IdNumber", db.Scope.StationId, db.Scope.RegionPrefix, "exact ID number lookup");
+                await db.SaveChangesAsync(ct);
+            }
+            if (q.Type is { } type && type != PersonTypes.None) persons = persons.Where(p => (p.Types & type) == type);
+            if (q.Tier is { } tier) persons = persons.Where(p => p.Tier == tier);
+            if (!string.IsNullOrWhiteSpace(q.Community))
+            {
+                var prefix = RegionCode.TryParse(q.Community, out var code, out _) ? code.Prefix : "\u0000";
+                persons = persons.Where(p => p.RegionPrefix.StartsWith(prefix));
+            }
+            if (q.WorkerId is { } worker) persons = persons.Where(p => p.ResponsibleWorkerId == worker);
+            if (q.OverdueOnly) persons = persons.Where(p => p.NextVisitDue < today);
+            return persons;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Registry;
+using Shegong.Web.Features.Accounts;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>/api/v1/persons — the station's ledger. Another station's person is 404 for every read and write.</summary>
+public static class PersonsApi
+{
+    public sealed record RegisterRequest(string? CommunityCode, Guid? HouseholdId, HouseholdRelation Relation, HouseholdDetails? NewHousehold,
+        PersonDetails Person, Guid? ResponsibleWorkerId, bool ConfirmNotDuplicate = false);
+    public sealed record RegisterConflict(string Title, string Detail, IReadOnlyList<DuplicateCandidate> PossibleDuplicates);
+    public sealed record UpdateRequest(int Version, PersonDetails Person, Guid? ResponsibleWorkerId);
+    public sealed record StatusRequest(int Version, PersonStatus Status, DateOnly? On, string? Note);
+    public sealed record EventRequest(DateOnly? On, string? Note);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var persons = api.MapGroup("/persons").WithTags("人员台账 Registry")
+            .RequireAuthorization(AuthServices.ApiPolicy)
+            .RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList));
+
+        persons.MapGet("/", async ([AsParameters] ListPersons.Query q, ListPersons.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(q, ct)))
+            .WithSummary("人员列表：姓名、身份证号（精确）、人员类型、分级、社区、责任社工、逾期；身份证号脱敏 (Persons; ID numbers masked)");
+
+        persons.MapGet("/{id:guid}", async Task<Results<Ok<GetPerson.Result>, NotFound<ProblemDetailsLike>>> (
+                Guid id, bool? reveal, GetPerson.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.HandleAsync(new GetPerson.Query(id, reveal == true), ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
+            .WithSummary("人员档案；reveal=true 显示完整身份证号和电话，记入审计 (A person's file; reveal=true shows full numbers and is audited)");
+
+        persons.MapPost("/", async (RegisterRequest b, RegisterPerson.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                var r = await h.HandleAsync(new RegisterPerson.Command(b.CommunityCode, b.HouseholdId, b.Relation, b.NewHousehold, b.Person,
+                    b.ResponsibleWorkerId, b.ConfirmNotDuplicate), ct);
+                if (r.NeedsConfirmation)
+                    return TypedResults.Conflict(new RegisterConflict(l["Registry.PossibleDuplicateTitle"], l["Registry.PossibleDuplicate"], r.PossibleDuplicates));
+                return r.Outcome.ToHttp(l, x => TypedResults.Created($"/api/v1/persons/{x.Id}", new IdResponse(x.Id!.Value)));
+            })
+            .WithSummary("登记人员（新户或已有户）；疑似重复时返回 409 及候选人，确认后带 confirmNotDuplicate 重交 (Register; 409 lists possible duplicates)")
+            .Produces<IdResponse>(201).ProducesValidationProblem().Produces<RegisterConflict>(409);
+
+        persons.MapPut("/{id:guid}", async (Guid id, UpdateRequest b, UpdatePerson.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new UpdatePerson.Command(id, b.Version, b.Person, b.ResponsibleWorkerId), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("修改人员信息；version 不符时 409 (Update; 409 when changed meanwhile)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+        persons.MapPost("/{id:guid}/status", async (Guid id, StatusRequest b, ChangePersonStatus.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new ChangePersonStatus.Command(id, b.Version, b.Status, b.On, b.Note), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("迁出、已故或恢复在册；不删除 (Moved away, deceased, or back on file; nothing is deleted)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+        persons.MapPost("/{id:guid}/events", async (Guid id, EventRequest b, ReportPersonEvent.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new ReportPersonEvent.Command(id, b.On, b.Note), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("报告重大事件，下次走访提前到响应时限内 (Report a major event: the next visit falls due within the response time)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Access;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Visits;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>
+/// Who works the ledgers: the station's own social workers and its manager. Officers see aggregates only
+/// (DOMAIN.md §2: individual sensitive records need an explicit grant, which does not exist yet).
+/// </summary>
+public static class RegistryRoles
+{
+    public const string Workers = "SocialWorker,StationManager";
+    public static readonly string[] WorkerList = [Roles.SocialWorker, Roles.StationManager];
+}
+
+internal static class RegistryErrors
+{
+    /// <summary>"身份证号：校验位不正确…" for each broken rule.</summary>
+    public static List<(string Field, string Message)> Describe(IStringLocalizer l, IEnumerable<RuleError> errors) =>
+        errors.Select(e =>
+        {
+            var field = l["Field." + e.Field];
+            var text = l[e.Code, e.Args];
+            return (e.Field, field.ResourceNotFound ? text.Value : $"{field}：{text}");
+        }).ToList();
+}
+
+internal static class RegistryQueries
+{
+    /// <summary>The visit rules that apply to a region: its most specific set, else the national default.</summary>
+    public static async Task<VisitRuleSet> RulesForAsync(this ShegongDbContext db, string regionPrefix, CancellationToken ct)
+    {
+        // Candidate prefixes of the region: "", 2, 4, 6, 9 and 12 digits.
+        var candidates = new[] { 0, 2, 4, 6, 9, 12 }.Where(n => n <= regionPrefix.Length).Select(n => regionPrefix[..n]).ToList();
+        var sets = await db.VisitRuleSets.AsNoTracking().Where(s => candidates.Contains(s.RegionPrefix)).ToListAsync(ct);
+        return VisitRuleSet.For(regionPrefix, sets);
+    }
+
+    /// <summary>Responsible workers a station may choose: its own social workers and managers.</summary>
+    public static async Task<List<(Guid Id, string Name)>> StationWorkersAsync(this ShegongDbContext db, Guid stationId, CancellationToken ct)
+    {
+        var roleIds = await db.Roles.Where(r => RegistryRoles.WorkerList.Contains(r.Name!)).Select(r => r.Id).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.StationId == stationId && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
+        return users.Select(u => (u.Id, u.DisplayName)).ToList();
+    }
+}

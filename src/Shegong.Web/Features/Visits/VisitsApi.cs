@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Access;
+using Shegong.Domain.Visits;
+using Shegong.Web.Features.Accounts;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Features.Registry;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Features.Visits;
+
+/// <summary>/api/v1/visits and /api/v1/visit-rules.</summary>
+public static class VisitsApi
+{
+    public sealed record LogVisitRequest(VisitMethod? Method, DateOnly? VisitedOn, VisitRecord? Record, IReadOnlyList<LogVisit.NeedInput>? Needs);
+
+    public static readonly string[] RuleEditors = [Roles.Administrator, Roles.CivilAffairsOfficer];
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var visits = api.MapGroup("").WithTags("走访 Visits")
+            .RequireAuthorization(AuthServices.ApiPolicy);
+        var workers = visits.MapGroup("").RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList));
+
+        workers.MapPost("/persons/{id:guid}/visits", async (Guid id, LogVisitRequest b, LogVisit.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new LogVisit.Command(id, b.Method, b.VisitedOn, b.Record, b.Needs), ct))
+                    .ToHttp(l, r => TypedResults.Created($"/api/v1/persons/{id}", new IdResponse(r.Id!.Value))))
+            .WithSummary("记一次走访（方式、日期、记录各节、发现的需求）(Log a visit)")
+            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+
+        workers.MapGet("/visits/queue", async (bool? all, GetWorkQueue.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(new GetWorkQueue.Query(all != true), ct)))
+            .WithSummary("本周走访：逾期、本周到期、本周已访；默认只看本人负责的 (This week's work: overdue, due, done)");
+
+        workers.MapGet("/visits/overdue", async ([AsParameters] OverdueQuery q, ListPersons.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(new ListPersons.Query(Tier: q.Tier, Community: q.Community, WorkerId: q.WorkerId, OverdueOnly: true,
+                    Page: q.Page ?? 1, PageSize: q.PageSize ?? 20), ct)))
+            .WithSummary("逾期未访名单，按到期日排序 (Overdue persons, most overdue first)");
+
+        visits.MapGet("/visit-rules", async Task<Results<Ok<GetVisitRules.Result>, NotFound<ProblemDetailsLike>>> (
+                string? region, GetVisitRules.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.HandleAsync(new GetVisitRules.Query(region), ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
+            .WithSummary("走访频次规则（本级或继承自上级）(Visit rules in force for a region)");
+
+        visits.MapPut("/visit-rules", async (UpdateVisitRules.Command c, UpdateVisitRules.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(c, ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .RequireAuthorization(p => p.RequireRole(RuleEditors))
+            .WithSummary("设置本区域走访规则并重新排期 (Set a region's visit rules; due dates are re-planned)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+    }
+
+    public sealed record OverdueQuery(Shegong.Domain.Registry.FollowUpTier? Tier, string? Community, Guid? WorkerId, int? Page, int? PageSize);
+}
