@@ -23,7 +23,8 @@ internal static class RegistryErrors
     public static List<(string Field, string Message)> Describe(IStringLocalizer l, IEnumerable<RuleError> errors) =>
         errors.Select(e =>
         {
-            var field = l["Field." + e.Field];
+            // A person's "Name" is 姓名, not the 名称 of stations and organizations.
+            var field = l[e.Field == "Name" ? "Field.PersonName" : "Field." + e.Field];
             var text = l[e.Code, e.Args];
             return (e.Field, field.ResourceNotFound ? text.Value : $"{field}：{text}");
         }).ToList();
