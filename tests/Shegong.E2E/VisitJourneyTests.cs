@@ -67,4 +67,24 @@ public sealed class VisitJourneyTests(E2EFixture e2e)
         }
         await page.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData("phone", 390, 844)]
+    [InlineData("desktop", 1280, 900)]
+    public async Task A_city_officer_sees_visit_completion_by_district_and_drills_down(string device, int width, int height)
+    {
+        var page = await e2e.NewPageAsync(width, height);
+        await e2e.LoginAsync(page, "cityofficer");
+        await page.GotoAsync("/stats/registry");
+        (await page.TextContentAsync("[data-testid=completion]"))!.ShouldContain("走访完成率");
+        var areas = await page.Locator("[data-testid=children] tbody tr").AllTextContentsAsync();
+        areas.ShouldContain(a => a.Contains("黄埔区"));
+        areas.ShouldContain(a => a.Contains("天河区"));
+        await WorkerJourneyTests.NoSidewaysScrollAsync(page, width);
+        await E2EFixture.ScreenshotAsync(page, $"stats-city-{device}");
+        await page.ClickAsync("[data-testid=children] a:has-text('黄埔区')");
+        await page.WaitForSelectorAsync("h1:has-text('黄埔区')");
+        (await page.TextContentAsync("[data-testid=children]"))!.ShouldContain("长洲街道");
+        await page.Context.CloseAsync();
+    }
 }

@@ -26,6 +26,7 @@ public static class FeatureServices
         Home.HomeApi.Map(api);
         Registry.PersonsApi.Map(api);
         Visits.VisitsApi.Map(api);
+        Statistics.StatisticsApi.Map(api);
         return app;
     }
 }

@@ -7,12 +7,12 @@ using Shegong.Web.Infrastructure.Seed;
 namespace Shegong.Web.Infrastructure.Commands;
 
 /// <summary>
-/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | import-regions &lt;file or folder&gt;</c>.
+/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | import-regions &lt;file or folder&gt; | rebuild-stats | verify-stats</c>.
 /// Exit code 0 on success, 1 on failure, 2 on wrong usage.
 /// </summary>
 public static class ShegongCommands
 {
-    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions"];
+    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions", "rebuild-stats", "verify-stats"];
 
     public static (string[]? Command, string[] HostArgs) Split(string[] args)
     {
@@ -43,6 +43,17 @@ public static class ShegongCommands
                 if (command.Length < 2) { Console.Error.WriteLine("usage: import-regions <file.csv|file.xlsx|dataset folder> [max level 1-5]"); return 2; }
                 await db.Database.MigrateAsync();
                 return await ImportRegionsAsync(sp.GetRequiredService<ImportRegions.Handler>(), command[1], command.Length > 2 ? int.Parse(command[2]) : 5);
+            case "rebuild-stats":
+            case "verify-stats":
+            {
+                var verifyOnly = command[0] == "verify-stats";
+                var r = await sp.GetRequiredService<Features.Statistics.RebuildStats.Handler>().HandleAsync(verifyOnly);
+                foreach (var line in r.Samples) Console.WriteLine("  " + line);
+                Console.WriteLine(verifyOnly
+                    ? $"{r.Counters} counters recounted; {r.Differences} differ from the stored aggregates."
+                    : $"{r.Counters} counters rebuilt from the raw records ({r.Differences} had differed).");
+                return verifyOnly && r.Differences > 0 ? 1 : 0;
+            }
             default:
                 return 2;
         }

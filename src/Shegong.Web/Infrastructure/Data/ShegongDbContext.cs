@@ -11,6 +11,8 @@ using Shegong.Domain.Stations;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Web.Infrastructure.Statistics;
+using Shegong.Domain.Statistics;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure.Data.Configurations;
@@ -48,6 +50,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<Need> Needs => Set<Need>();
     public DbSet<VisitRuleSet> VisitRuleSets => Set<VisitRuleSet>();
+    public DbSet<StatTally> StatTallies => Set<StatTally>();
 
     public DataScope Scope => _scopeProvider.Current;
 
@@ -110,8 +113,26 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var writer = new AuditWriter(this, _auditContext);
-        return await writer.SaveWithAuditAsync(
-            ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
+        var tallies = await StatTallyWriter.CollectAsync(this, cancellationToken);
+        if (tallies.Count == 0)
+            return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
+        // The aggregates change in the same transaction as the records they count.
+        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var result = await writer.SaveWithAuditAsync(async ct =>
+            {
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+                await StatTallyWriter.ApplyAsync(this, tallies, ct);
+                return saved;
+            }, cancellationToken);
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+        }
     }
 
     /// <summary>Takes the chain's lock: a row lock on PostgreSQL, the write lock on SQLite.</summary>

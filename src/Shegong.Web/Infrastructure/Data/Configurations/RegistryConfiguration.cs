@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Stations;
+using Shegong.Domain.Statistics;
 using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure.Privacy;
 
@@ -93,6 +94,14 @@ internal static class RegistryConfiguration
             b.Property(r => r.RegionPrefix).HasMaxLength(12);
             b.Property(r => r.Version).IsConcurrencyToken();
             b.HasIndex(r => r.RegionPrefix).IsUnique();
+        });
+
+        builder.Entity<StatTally>(b =>
+        {
+            b.ToTable("stat_tallies");
+            b.HasKey(t => new { t.RegionPrefix, t.Dimension, t.Period, t.Key });
+            b.Property(t => t.RegionPrefix).HasMaxLength(12);
+            b.HasIndex(t => new { t.Dimension, t.Period, t.RegionPrefix });
         });
 
         builder.Entity<AppSecret>(b =>

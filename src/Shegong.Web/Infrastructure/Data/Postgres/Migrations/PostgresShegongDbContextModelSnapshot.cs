@@ -763,6 +763,38 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatTally", b =>
+                {
+                    b.Property<string>("RegionPrefix")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("integer")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("integer")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("RegionPrefix", "Dimension", "Period", "Key")
+                        .HasName("pk_stat_tallies");
+
+                    b.HasIndex("Dimension", "Period", "RegionPrefix")
+                        .HasDatabaseName("ix_stat_tallies_dimension_period_region_prefix");
+
+                    b.ToTable("stat_tallies", (string)null);
+                });
+
             modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
                 {
                     b.Property<Guid>("Id")

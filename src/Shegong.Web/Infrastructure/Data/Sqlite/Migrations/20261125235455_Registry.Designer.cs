@@ -11,7 +11,7 @@ using Shegong.Web.Infrastructure.Data;
 namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteShegongDbContext))]
-    [Migration("20261125234727_Registry")]
+    [Migration("20261125235455_Registry")]
     partial class Registry
     {
         /// <inheritdoc />
@@ -753,6 +753,38 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_station_staff_station_id");
 
                     b.ToTable("station_staff", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatTally", b =>
+                {
+                    b.Property<string>("RegionPrefix")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("value");
+
+                    b.HasKey("RegionPrefix", "Dimension", "Period", "Key")
+                        .HasName("pk_stat_tallies");
+
+                    b.HasIndex("Dimension", "Period", "RegionPrefix")
+                        .HasDatabaseName("ix_stat_tallies_dimension_period_region_prefix");
+
+                    b.ToTable("stat_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>

@@ -12,7 +12,7 @@ using Shegong.Web.Infrastructure.Data;
 namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresShegongDbContext))]
-    [Migration("20261125234730_Registry")]
+    [Migration("20261125235459_Registry")]
     partial class Registry
     {
         /// <inheritdoc />
@@ -764,6 +764,38 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasDatabaseName("ix_station_staff_station_id");
 
                     b.ToTable("station_staff", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatTally", b =>
+                {
+                    b.Property<string>("RegionPrefix")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("integer")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("integer")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("RegionPrefix", "Dimension", "Period", "Key")
+                        .HasName("pk_stat_tallies");
+
+                    b.HasIndex("Dimension", "Period", "RegionPrefix")
+                        .HasDatabaseName("ix_stat_tallies_dimension_period_region_prefix");
+
+                    b.ToTable("stat_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>

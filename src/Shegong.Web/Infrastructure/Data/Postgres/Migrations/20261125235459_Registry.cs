@@ -57,6 +57,21 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "stat_tallies",
+                columns: table => new
+                {
+                    region_prefix = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    dimension = table.Column<int>(type: "integer", nullable: false),
+                    period = table.Column<int>(type: "integer", nullable: false),
+                    key = table.Column<int>(type: "integer", nullable: false),
+                    value = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_stat_tallies", x => new { x.region_prefix, x.dimension, x.period, x.key });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "visit_rule_sets",
                 columns: table => new
                 {
@@ -264,6 +279,11 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                 columns: new[] { "station_id", "status", "next_visit_due" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_stat_tallies_dimension_period_region_prefix",
+                table: "stat_tallies",
+                columns: new[] { "dimension", "period", "region_prefix" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_visit_rule_sets_region_prefix",
                 table: "visit_rule_sets",
                 column: "region_prefix",
@@ -293,6 +313,9 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "needs");
+
+            migrationBuilder.DropTable(
+                name: "stat_tallies");
 
             migrationBuilder.DropTable(
                 name: "visit_rule_sets");

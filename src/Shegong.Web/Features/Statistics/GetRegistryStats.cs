@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Regions;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Statistics;
+using Shegong.Domain.Visits;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Statistics;
+
+/// <summary>
+/// Ledger and visit figures of an area for a period, read from the aggregate tallies (a sum over a few rows per
+/// community, not a count over millions): people on file by tier and by type, visits by method, and visit
+/// completion by tier — for the caller's station or region, or any region under it, broken down one level down.
+/// Completion = people visited at least once in the period (by the tier recorded on the visit) ÷ people of that
+/// tier on file at the end of the period.
+/// </summary>
+public static class GetRegistryStats
+{
+    public sealed record Query(string? Region = null, string? Period = null);
+    public sealed record TierFigure(FollowUpTier Tier, long OnFile, long Visited, decimal? Rate);
+    public sealed record ChildFigure(string Prefix, string Code, string Name, long OnFile, long Visited, decimal? Rate, IReadOnlyList<TierFigure> Tiers);
+    public sealed record Result(
+        string RegionPrefix, string RegionName, string Period, string PreviousPeriod, DateOnly Start, DateOnly End,
+        long OnFile, long Visited, decimal? Rate, decimal? PreviousRate,
+        IReadOnlyList<TierFigure> Tiers,
+        IReadOnlyDictionary<PersonTypes, long> ByType,
+        IReadOnlyDictionary<VisitMethod, long> VisitsByMethod,
+        long Visits,
+        IReadOnlyList<ChildFigure> Children);
+
+    private static readonly int[] ChildLength = [0, 2, 4, 6, 9, 12];
+
+    public sealed class Handler(ShegongDbContext db)
+    {
+        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        {
+            var scope = db.Scope;
+            var prefix = scope.RegionPrefix;
+            if (!string.IsNullOrWhiteSpace(q.Region))
+            {
+                if (!RegionCode.TryParse(q.Region, out var code, out _)) return null;
+                if (!code.Prefix.StartsWith(scope.RegionPrefix, StringComparison.Ordinal) && !scope.IsAll) return null;
+                prefix = code.Prefix;
+            }
+            if (scope.Kind == Shegong.Domain.Access.ScopeKind.Nothing) return null;
+            var name = prefix.Length == 0 ? "" : await db.Regions.AsNoTracking().Where(r => r.Prefix == prefix).Select(r => r.Name).SingleOrDefaultAsync(ct);
+            if (name is null) return null;
+            var period = StatPeriod.TryParse(q.Period, out var p) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
+
+            var childLength = Array.IndexOf(ChildLength, prefix.Length) is var i and >= 0 && i + 1 < ChildLength.Length ? ChildLength[i + 1] : prefix.Length;
+            var onFile = await SumAsync(StatDimension.OnFileByTier, t => t.Period <= period.LastMonth, prefix, childLength, ct);
+            var visited = await SumAsync(period.VisitedDimension, t => t.Period == period.VisitedPeriod, prefix, childLength, ct);
+            var months = period.Months.ToList();
+            var methods = await SumAsync(StatDimension.VisitsByMethod, t => months.Contains(t.Period), prefix, prefix.Length, ct);
+            var types = await SumAsync(StatDimension.OnFileByType, t => t.Period <= period.LastMonth, prefix, prefix.Length, ct);
+
+            var previous = period.Previous;
+            var prevOnFile = await SumAsync(StatDimension.OnFileByTier, t => t.Period <= previous.LastMonth, prefix, prefix.Length, ct);
+            var prevVisited = await SumAsync(previous.VisitedDimension, t => t.Period == previous.VisitedPeriod, prefix, prefix.Length, ct);
+
+            var tiers = Tiers(onFile, visited, _ => true);
+            var children = new List<ChildFigure>();
+            if (childLength > prefix.Length)
+            {
+                var childPrefixes = onFile.Select(x => x.Child).Union(visited.Select(x => x.Child)).Distinct().ToList();
+                var regions = await db.Regions.AsNoTracking().Where(r => childPrefixes.Contains(r.Prefix)).Select(r => new { r.Prefix, r.Code, r.Name }).ToListAsync(ct);
+                foreach (var r in regions.OrderBy(r => r.Prefix))
+                {
+                    var childTiers = Tiers(onFile, visited, c => c == r.Prefix);
+                    var f = childTiers.Sum(t => t.OnFile);
+                    var v = childTiers.Sum(t => t.Visited);
+                    children.Add(new ChildFigure(r.Prefix, r.Code, r.Name, f, v, Rate(v, f), childTiers));
+                }
+            }
+            var total = tiers.Sum(t => t.OnFile);
+            var totalVisited = tiers.Sum(t => t.Visited);
+            var prevTotal = prevOnFile.Sum(x => x.Sum);
+            var prevTotalVisited = prevVisited.Sum(x => x.Sum);
+            return new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Rate(totalVisited, total),
+                Rate(prevTotalVisited, prevTotal), tiers,
+                Domain.Registry.PersonTypeList.All.ToDictionary(t => t, t => types.Where(x => x.Key == BitOf(t)).Sum(x => x.Sum)),
+                Enum.GetValues<VisitMethod>().ToDictionary(m => m, m => methods.Where(x => x.Key == (int)m).Sum(x => x.Sum)),
+                methods.Sum(x => x.Sum), children);
+        }
+
+        private sealed record Row(string Child, int Key, long Sum);
+
+        private async Task<List<Row>> SumAsync(StatDimension dimension, System.Linq.Expressions.Expression<Func<StatTally, bool>> period,
+            string prefix, int childLength, CancellationToken ct)
+        {
+            var rows = db.StatTallies.AsNoTracking().Where(t => t.Dimension == dimension && t.RegionPrefix.StartsWith(prefix)).Where(period);
+            var grouped = await rows.GroupBy(t => new { Child = t.RegionPrefix.Substring(0, childLength), t.Key })
+                .Select(g => new { g.Key.Child, g.Key.Key, Sum = g.Sum(t => t.Value) }).ToListAsync(ct);
+            return grouped.Select(g => new Row(g.Child, g.Key, g.Sum)).ToList();
+        }
+
+        private static List<TierFigure> Tiers(List<Row> onFile, List<Row> visited, Func<string, bool> child) =>
+            Enum.GetValues<FollowUpTier>().Reverse().Select(t =>
+            {
+                var f = onFile.Where(x => x.Key == (int)t && child(x.Child)).Sum(x => x.Sum);
+                var v = visited.Where(x => x.Key == (int)t && child(x.Child)).Sum(x => x.Sum);
+                return new TierFigure(t, f, v, Rate(v, f));
+            }).ToList();
+
+        private static int BitOf(PersonTypes t) => System.Numerics.BitOperations.Log2((uint)t);
+    }
+
+    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1);
+}
