@@ -11,6 +11,7 @@ public static class FeatureServices
             .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: true, Name: "Handler" } && t.Namespace!.StartsWith("Shegong.Web.Features"));
         foreach (var h in handlers) services.AddScoped(h);
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<GenerateLedgers>();
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace Shegong.Web.Infrastructure.Commands;
 /// </summary>
 public static class ShegongCommands
 {
-    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions", "rebuild-stats", "verify-stats"];
+    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions", "rebuild-stats", "verify-stats", "generate"];
 
     public static (string[]? Command, string[] HostArgs) Split(string[] args)
     {
@@ -43,6 +43,21 @@ public static class ShegongCommands
                 if (command.Length < 2) { Console.Error.WriteLine("usage: import-regions <file.csv|file.xlsx|dataset folder> [max level 1-5]"); return 2; }
                 await db.Database.MigrateAsync();
                 return await ImportRegionsAsync(sp.GetRequiredService<ImportRegions.Handler>(), command[1], command.Length > 2 ? int.Parse(command[2]) : 5);
+            case "generate":
+            {
+                // Options arrive as host settings: --persons 1000000 --stations 1000 --region 44 --seed 1
+                var config = app.Configuration;
+                if (!int.TryParse(config["persons"], out var persons) || persons <= 0)
+                {
+                    Console.Error.WriteLine("usage: generate --persons N [--stations 50] [--region 44] [--seed 1] [--visits true]");
+                    return 2;
+                }
+                await db.Database.MigrateAsync();
+                await sp.GetRequiredService<GenerateLedgers>().RunAsync(new GenerateLedgers.Options(persons,
+                    int.TryParse(config["stations"], out var s) ? s : 50, config["region"] ?? "", int.TryParse(config["seed"], out var k) ? k : 1,
+                    config["visits"] != "false"), Console.Out);
+                return 0;
+            }
             case "rebuild-stats":
             case "verify-stats":
             {

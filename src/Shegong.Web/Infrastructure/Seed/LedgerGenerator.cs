@@ -11,6 +11,8 @@ namespace Shegong.Web.Infrastructure.Seed;
 public sealed class LedgerGenerator(int seed)
 {
     private readonly Random _random = new(seed);
+    // ID numbers issued in this run: the same address code, birth date and sequence must not come up twice.
+    private readonly HashSet<string> _issued = [];
 
     public sealed record Community(Guid Id, string Prefix);
     public sealed record Output(List<Household> Households, List<Person> Persons, List<Visit> Visits, List<Need> Needs);
@@ -53,6 +55,7 @@ public sealed class LedgerGenerator(int seed)
         };
         var birth = today.AddYears(-age).AddDays(-_random.Next(1, 365));
         var id = ResidentId.Create(community.Prefix[..6], birth, _random.Next(0, 1000));
+        while (!_issued.Add(id.Value)) id = ResidentId.Create(community.Prefix[..6], birth = birth.AddDays(-1), _random.Next(0, 1000));
         var gender = id.Gender;
         var name = Surnames[_random.Next(Surnames.Length)] + (gender == Gender.Male ? MaleGiven : FemaleGiven)[_random.Next(20)];
 
