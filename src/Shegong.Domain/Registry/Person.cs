@@ -117,9 +117,10 @@ public sealed class Person : IStationOwned
         if (status == Status) throw new DomainException("Status", "Person.StatusUnchanged");
         if (on < RegisteredOn) throw new DomainException("StatusChangedOn", "Person.StatusBeforeRegistration");
         if (Status == PersonStatus.Deceased) throw new DomainException("Status", "Person.DeceasedIsFinal");
+        var statusNote = Guard.Optional(note, "StatusNote", PersonRules.NoteMax);
         Status = status;
         StatusChangedOn = on;
-        StatusNote = Guard.Optional(note, "StatusNote", PersonRules.NoteMax);
+        StatusNote = statusNote;
         Replan(rules);
         Touch();
     }
@@ -127,8 +128,10 @@ public sealed class Person : IStationOwned
     public void ReportEvent(DateOnly on, string? note, VisitRuleSet rules)
     {
         if (Status != PersonStatus.Active) throw new DomainException("Status", "Person.NotActive");
+        if (on < BirthDate) throw new DomainException("EventOn", "Visit.BeforeBirth");
+        var eventNote = Guard.Required(note, "EventNote", PersonRules.NoteMax);
         EventReportedOn = on;
-        EventNote = Guard.Required(note, "EventNote", PersonRules.NoteMax);
+        EventNote = eventNote;
         Replan(rules);
         Touch();
     }

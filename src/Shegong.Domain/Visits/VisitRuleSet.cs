@@ -32,8 +32,8 @@ public sealed class VisitRuleSet
     public static VisitRuleSet Create(string regionPrefix, int highRiskDays, int keyDays, int generalDays, int eventResponseDays, int mentalPerYear)
     {
         var set = new VisitRuleSet { RegionPrefix = regionPrefix };
+        // Version 1 for a new set: 0 is what an inherited (not yet own) set reports, so two first saves conflict.
         set.Change(highRiskDays, keyDays, generalDays, eventResponseDays, mentalPerYear);
-        set.Version = 0;
         return set;
     }
 

@@ -21,7 +21,7 @@ public static class ListPersons
         string? Community = null,
         Guid? WorkerId = null,
         bool OverdueOnly = false,
-        PersonStatus? Status = PersonStatus.Active,
+        PersonStatus? Status = null,
         int Page = 1,
         int PageSize = 20);
 
@@ -60,7 +60,9 @@ public static class ListPersons
         internal static async Task<IQueryable<Person>> FilterAsync(ShegongDbContext db, LookupHasher hasher, Query q, DateOnly today, CancellationToken ct)
         {
             var persons = db.Persons.AsNoTracking();
-            if (q.Status is { } status) persons = persons.Where(p => p.Status == status);
+            // Active unless another status is asked for (a default on the nullable enum itself breaks the OpenAPI document).
+            var status = q.Status ?? PersonStatus.Active;
+            persons = persons.Where(p => p.Status == status);
             if (!string.IsNullOrWhiteSpace(q.Name)) persons = persons.Where(p => p.Name.Contains(q.Name.Trim()));
             if (!string.IsNullOrWhiteSpace(q.IdNumber))
             {
