@@ -17,6 +17,7 @@ public static class PersonsApi
     public sealed record UpdateRequest(int Version, PersonDetails Person, Guid? ResponsibleWorkerId);
     public sealed record StatusRequest(int Version, PersonStatus Status, DateOnly? On, string? Note);
     public sealed record EventRequest(DateOnly? On, string? Note);
+    public sealed record HouseholdRequest(int Version, HouseholdDetails Details);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -58,5 +59,13 @@ public static class PersonsApi
                 (await h.HandleAsync(new ReportPersonEvent.Command(id, b.On, b.Note), ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .WithSummary("报告重大事件，下次走访提前到响应时限内 (Report a major event: the next visit falls due within the response time)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404);
+
+        api.MapPut("/households/{id:guid}", async (Guid id, HouseholdRequest b, UpdateHousehold.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new UpdateHousehold.Command(id, b.Version, b.Details), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithTags("人员台账 Registry")
+            .RequireAuthorization(AuthServices.ApiPolicy)
+            .RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList))
+            .WithSummary("修改家庭信息；version 不符时 409 (Update a household; 409 when changed meanwhile)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
     }
 }
