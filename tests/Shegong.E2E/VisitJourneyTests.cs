@@ -87,4 +87,42 @@ public sealed class VisitJourneyTests(E2EFixture e2e)
         (await page.TextContentAsync("[data-testid=children]"))!.ShouldContain("长洲街道");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Registering_a_person_on_a_phone_flags_a_wrong_id_on_leaving_the_field_and_keeps_what_was_typed()
+    {
+        var page = await e2e.NewPageAsync(390, 844);
+        await e2e.LoginAsync(page, "worker");
+        await page.GotoAsync("/persons/new");
+        var birth = new DateOnly(Random.Shared.Next(1935, 1945), Random.Shared.Next(1, 13), Random.Shared.Next(1, 28));
+        var id = Shegong.Domain.Registry.ResidentId.Create("440112", birth, Random.Shared.Next(0, 1000)).Value;
+        var wrong = id[..17] + (id[17] == '0' ? '1' : '0');
+        await page.SelectOptionAsync("#community", "440112010003");
+        await page.FillAsync("#name", "陈" + (char)Random.Shared.Next(0x4E00, 0x9FA5) + (char)Random.Shared.Next(0x4E00, 0x9FA5));
+        await page.FillAsync("#idnumber", wrong);
+        await page.FocusAsync("#phone");
+        (await page.TextContentAsync("p.field-error[data-for=idnumber]"))!.ShouldContain("校验位不正确");
+        await page.FillAsync("#phone", "1380013");
+        await page.FocusAsync("#ecname");
+        (await page.TextContentAsync("p.field-error[data-for=phone]"))!.ShouldContain("11 位");
+        await E2EFixture.ScreenshotAsync(page, "person-new-errors-phone");
+
+        // The server refuses the same input and keeps everything typed.
+        await page.CheckAsync("input[name='Input.Tier'][value=HighRisk]");
+        await page.CheckAsync("input[name=types][value=LivingAlone]");
+        await page.FillAsync("#address", "长洲路 12 号 301");
+        await page.CheckAsync("input[name='Input.LegalBasis'][value=WrittenConsent]");
+        await page.ClickAsync("[data-testid=save-person]");
+        await page.WaitForSelectorAsync("p.field-error:has-text('校验位不正确')");
+        (await page.InputValueAsync("#address")).ShouldBe("长洲路 12 号 301");
+        (await page.IsCheckedAsync("input[name=types][value=LivingAlone]")).ShouldBeTrue();
+
+        await page.FillAsync("#idnumber", id);
+        await page.FillAsync("#phone", "13800138000");
+        await page.ClickAsync("[data-testid=save-person]");
+        await page.WaitForSelectorAsync("[data-testid=person-name]");
+        (await page.TextContentAsync("[data-testid=id-number]"))!.ShouldBe(id[..6] + "********" + id[14..]);
+        (await page.ContentAsync()).ShouldContain("高风险");
+        await page.Context.CloseAsync();
+    }
 }

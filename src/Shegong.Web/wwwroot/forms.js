@@ -1,0 +1,38 @@
+// Forms that forgive: check a field as the user leaves it (the server checks again on save).
+// Only progressive: without scripts every form still works and the server's messages appear under the fields.
+(function () {
+  var weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var checks = {
+    "resident-id": function (v) {
+      v = v.replace(/\s/g, "").toUpperCase();
+      if (v === "") return null;
+      if (v.length !== 18) return "length";
+      if (!/^\d{17}[\dX]$/.test(v)) return "chars";
+      var y = +v.substr(6, 4), m = +v.substr(10, 2), d = +v.substr(12, 2), date = new Date(y, m - 1, d);
+      if (date.getFullYear() !== y || date.getMonth() !== m - 1 || date.getDate() !== d || y < 1900 || date > new Date()) return "birth";
+      var sum = 0;
+      for (var i = 0; i < 17; i++) sum += (+v[i]) * weights[i];
+      return "10X98765432"[sum % 11] === v[17] ? null : "check";
+    },
+    "phone": function (v) {
+      v = v.replace(/[\s\-()（）]/g, "").replace(/^(\+?86|0086)(?=1)/, "");
+      if (v === "") return null;
+      if (/^1/.test(v)) return /^1[3-9]\d{9}$/.test(v) ? null : "mobile";
+      return /^0\d{9,11}(转\d{1,6})?$/.test(v) ? null : "invalid";
+    }
+  };
+  document.addEventListener("focusout", function (e) {
+    var input = e.target, kind = input.getAttribute && input.getAttribute("data-check");
+    if (!kind || !checks[kind]) return;
+    var problem = checks[kind](input.value || "");
+    var note = input.parentNode.querySelector('.field-error[data-for="' + input.id + '"]');
+    if (!problem) { if (note) note.remove(); input.classList.remove("invalid"); return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "field-error"; note.setAttribute("role", "alert"); note.setAttribute("data-for", input.id);
+      input.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = input.getAttribute("data-msg-" + problem) || input.getAttribute("data-msg") || "";
+    input.classList.add("invalid");
+  });
+})();
