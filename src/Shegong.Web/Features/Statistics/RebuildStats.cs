@@ -31,20 +31,25 @@ public static class RebuildStats
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.StatTallies.ExecuteDeleteAsync(ct);
-            db.SuppressEntityAudit = true;
-            try
+            var rows = recount.Select(kv => new StatTally
             {
-                foreach (var chunk in recount.Chunk(5000))
+                RegionPrefix = kv.Key.RegionPrefix, Dimension = kv.Key.Dimension, Period = kv.Key.Period, Key = kv.Key.Key, Value = kv.Value,
+            });
+            if (db.Database.ProviderName?.Contains("Npgsql") == true) await PostgresBulkCopy.CopyAsync(db, rows, ct);
+            else
+            {
+                db.SuppressEntityAudit = true;
+                try
                 {
-                    db.StatTallies.AddRange(chunk.Select(kv => new StatTally
+                    foreach (var chunk in rows.Chunk(5000))
                     {
-                        RegionPrefix = kv.Key.RegionPrefix, Dimension = kv.Key.Dimension, Period = kv.Key.Period, Key = kv.Key.Key, Value = kv.Value,
-                    }));
-                    await db.SaveChangesAsync(ct);
-                    db.ChangeTracker.Clear();
+                        db.StatTallies.AddRange(chunk);
+                        await db.SaveChangesAsync(ct);
+                        db.ChangeTracker.Clear();
+                    }
                 }
+                finally { db.SuppressEntityAudit = false; }
             }
-            finally { db.SuppressEntityAudit = false; }
             db.RecordEvent(AuditAction.Update, nameof(StatTally), "rebuild", null, "", $"{recount.Count} counters rebuilt, {differences.Count} had differed");
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

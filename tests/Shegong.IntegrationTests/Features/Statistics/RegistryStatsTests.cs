@@ -127,4 +127,21 @@ public sealed class RegistryStatsTests(AppFixture app)
         after.GetProperty("visited").GetInt64().ShouldBe(before.GetProperty("visited").GetInt64() + 1);
         after.GetProperty("visits").GetInt64().ShouldBe(before.GetProperty("visits").GetInt64() + 2);
     }
+
+    [Fact]
+    public async Task Rebuilding_the_aggregates_from_the_records_keeps_every_current_figure()
+    {
+        using var city = await app.ClientAsAsync("cityofficer");
+        var before = await StatsAsync(city);
+        using (var scope = app.Scope())
+        {
+            var rebuild = scope.ServiceProvider.GetRequiredService<RebuildStats.Handler>();
+            (await rebuild.HandleAsync(verifyOnly: false)).Counters.ShouldBeGreaterThan(0);
+            (await rebuild.HandleAsync(verifyOnly: true)).Differences.ShouldBe(0);
+        }
+        var after = await StatsAsync(city);
+        foreach (var figure in new[] { "onFile", "visited", "visits" })
+            after.GetProperty(figure).GetInt64().ShouldBe(before.GetProperty(figure).GetInt64(), figure);
+        after.GetProperty("byType").GetRawText().ShouldBe(before.GetProperty("byType").GetRawText());
+    }
 }
