@@ -26,6 +26,7 @@ public static class FeatureServices
         Audit.AuditApi.Map(api);
         Home.HomeApi.Map(api);
         Registry.PersonsApi.Map(api);
+        Registry.PersonsExcelApi.Map(api);
         Visits.VisitsApi.Map(api);
         Statistics.StatisticsApi.Map(api);
         return app;

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Audit;
+using Shegong.Domain.Regions;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Visits;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
+using Col = Shegong.Web.Features.Registry.PersonSheet.Col;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>
+/// Imports a ledger file (<see cref="PersonSheet"/>) into the caller's station in two phases. The check reads
+/// every row and reports every problem with its row and column: the domain's rules, communities of the station,
+/// workers of the station, household consistency, ID numbers twice in the file or already on file (looked up by
+/// keyed hash, a few thousand per query). The import checks again and then inserts either every row (refused if
+/// any row is wrong) or only the rows without problems, in batches inside one transaction: a failure stores nothing.
+/// <para>
+/// Only valid rows: a household is imported whole or not at all. When one of its rows is wrong, its other rows
+/// are held back too (listed in <see cref="Report.HeldBackRows"/>), so no household arrives without its head or
+/// with half its members; the corrected file can then bring the whole household.
+/// </para>
+/// Rows are streamed twice rather than held in memory; between the phases only compact facts are kept (row
+/// numbers, ID hashes, one small record per household), so 100,000 rows stay well within memory.
+/// </summary>
+public static class ImportPersons
+{
+    public const int BatchSize = 2000;
+
+    public sealed record RowError(int Row, string Column, string Message);
+
+    public sealed record Report(int TotalRows, int ValidRows, int ImportableRows, IReadOnlyList<RowError> Errors,
+        IReadOnlyList<int> HeldBackRows, string? FileError, long ElapsedMs)
+    {
+        public int BadRows => TotalRows - ValidRows;
+        public bool CanImportAll => FileError is null && TotalRows > 0 && Errors.Count == 0;
+        public bool CanImportValid => FileError is null && Errors.Count > 0 && ImportableRows > 0;
+        public static Report Failed(string message) => new(0, 0, 0, [], [], message, 0);
+    }
+
+    public sealed record Result(bool Imported, int Persons, int Households, int SkippedRows, string? Refusal, Report Report, long ElapsedMs);
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher)
+    {
+        /// <summary>Checks the file and stores nothing.</summary>
+        public async Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default)
+        {
+            var clock = Stopwatch.StartNew();
+            if (db.Scope.StationId is null) return Report.Failed(l["Import.StationOnly"]);
+            var plan = await CheckAsync(stream, ct);
+            return plan.ToReport(clock.ElapsedMilliseconds);
+        }
+
+        /// <summary>Checks again, then imports all rows or, with <paramref name="onlyValid"/>, the rows of households without problems.</summary>
+        public async Task<Result> ImportAsync(Stream stream, bool onlyValid, CancellationToken ct = default)
+        {
+            var clock = Stopwatch.StartNew();
+            if (db.Scope.StationId is not { } stationId) return Refused(l["Import.StationOnly"], Report.Failed(l["Import.StationOnly"]));
+            var plan = await CheckAsync(stream, ct);
+            var report = plan.ToReport(clock.ElapsedMilliseconds);
+            if (report.FileError is not null) return Refused(report.FileError, report);
+            if (!onlyValid && report.Errors.Count > 0) return Refused(l["Import.HasErrors", report.Errors.Count, report.BadRows], report);
+            if (report.ImportableRows == 0) return Refused(l["Import.NothingToImport"], report);
+
+            stream.Position = 0;
+            using var file = PersonSheetFile.Open(stream, l, out _)
+                ?? throw new InvalidOperationException("The file could be read for the check but not for the import.");
+            var hash = await hasher.HashFunctionAsync(ct);
+            var rules = new Dictionary<string, VisitRuleSet>();
+            var households = new Dictionary<string, Household>();
+            var persons = 0;
+            db.SuppressEntityAudit = true;
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                try
+                {
+                    foreach (var row in file.Rows())
+                    {
+                        if (plan.Skip.Contains(row.Number)) continue;
+                        var again = new List<RowError>();
+                        var p = plan.Reader.Read(row, again);
+                        if (p.Person is null || again.Count > 0) throw new InvalidOperationException($"Row {row.Number} passed the check but not the import.");
+                        var h = plan.Households[p.HouseholdKey];
+                        var community = h.Community!;
+                        if (!households.TryGetValue(p.HouseholdKey, out var household))
+                        {
+                            household = Household.Create(stationId, community.Prefix, community.Id, h.Fields!.ToDetails()).Household!;
+                            db.Households.Add(household);
+                            households[p.HouseholdKey] = household;
+                        }
+                        if (!rules.TryGetValue(community.Prefix, out var set)) rules[community.Prefix] = set = await db.RulesForAsync(community.Prefix, ct);
+                        var relation = row.Number == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
+                        var idHash = p.Person.Id is { } id ? hash(id.Value) : null;
+                        db.Persons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
+                        if (++persons % BatchSize == 0)
+                        {
+                            await db.SaveChangesAsync(ct);
+                            db.ChangeTracker.Clear();
+                        }
+                    }
+                    // One audit entry for the whole file instead of one per row (entity audit is suppressed above).
+                    db.RecordEvent(AuditAction.Create, nameof(Person), "import", stationId, db.Scope.RegionPrefix,
+                        $"import persons={persons},households={households.Count},rows={report.TotalRows},onlyValid={onlyValid}");
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // Someone registered one of these ID numbers since the check: nothing of the file is kept.
+                    await tx.RollbackAsync(CancellationToken.None);
+                    db.ChangeTracker.Clear();
+                    db.PendingAudits.Clear();
+                    return Refused(l["Import.Conflict"], report);
+                }
+            }
+            finally { db.SuppressEntityAudit = false; }
+            return new Result(true, persons, households.Count, report.TotalRows - persons, null, report, clock.ElapsedMilliseconds);
+
+            Result Refused(string message, Report r) => new(false, 0, 0, 0, message, r, clock.ElapsedMilliseconds);
+        }
+
+        private async Task<Plan> CheckAsync(Stream stream, CancellationToken ct)
+        {
+            var stationId = db.Scope.StationId!.Value;
+            var prefix = db.Scope.RegionPrefix;
+            var communities = await db.Regions.AsNoTracking()
+                .Where(r => r.Level == RegionLevel.Community && r.Prefix.StartsWith(prefix))
+                .Select(r => new StationCommunity(r.Id, r.Prefix, r.Name)).ToListAsync(ct);
+            var byKey = new Dictionary<string, StationCommunity>();
+            foreach (var c in communities) { byKey[c.Prefix] = c; byKey.TryAdd(c.Name, c); }
+            var workers = (await db.StationWorkersAsync(stationId, ct)).ToLookup(w => w.Name, w => w.Id);
+            var today = ChinaTime.Today;
+            var plan = new Plan(l, new PersonRowReader(l, byKey, workers, today), today);
+
+            using var file = PersonSheetFile.Open(stream, l, out var problem);
+            if (file is null) { plan.FileError = problem; return plan; }
+            var hash = await hasher.HashFunctionAsync(ct);
+            var ids = new Dictionary<string, int>();
+            try
+            {
+                foreach (var row in file.Rows())
+                {
+                    plan.TotalRows++;
+                    var parsed = plan.Reader.Read(row, plan.Errors);
+                    if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
+                        plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);
+                    plan.Track(parsed);
+                }
+            }
+            catch (Exception e) when (PersonSheetFile.IsUnreadable(e)) { plan.FileError = l["Import.NotExcel"]; return plan; }
+            if (plan.TotalRows == 0) { plan.FileError = l["Import.NoRows"]; return plan; }
+            plan.FinishHouseholds();
+
+            // Already on file, here or at another station (the unique index allows one active record per ID number).
+            foreach (var chunk in ids.Keys.Chunk(BatchSize))
+            {
+                var found = await db.Persons.IgnoreQueryFilters().AsNoTracking()
+                    .Where(p => chunk.Contains(p.IdHash!) && p.Status == PersonStatus.Active)
+                    .Select(p => new { p.IdHash, p.StationId, p.Name }).ToListAsync(ct);
+                foreach (var f in found)
+                    plan.Error(ids[f.IdHash!], Col.IdNumber, f.StationId == stationId ? l["Registry.IdOnFile", f.Name] : l["Registry.IdOnFileElsewhere"]);
+            }
+            plan.Seal();
+            return plan;
+        }
+    }
+
+    /// <summary>What a household looks like after the check: its head, community and household facts, and its rows.</summary>
+    private sealed class HouseholdPlan(int firstRow)
+    {
+        public int FirstRow { get; } = firstRow;
+        public int HeadRow { get; set; }
+        public bool RelationUnreadable { get; set; }
+        public StationCommunity? Community { get; set; }
+        public int CommunityRow { get; set; }
+        public HouseholdFields? Fields { get; set; }
+        public int FieldsRow { get; set; }
+        public bool FieldsGiven { get; set; }
+        public List<int> Rows { get; } = [];
+    }
+
+    /// <summary>The compact result of the check, kept for the import pass.</summary>
+    private sealed class Plan(IStringLocalizer l, PersonRowReader reader, DateOnly today)
+    {
+        private static readonly Dictionary<string, int> ColumnOrder = PersonSheet.Columns.Select((c, i) => (c.Header, i)).ToDictionary(x => x.Header, x => x.i);
+
+        public PersonRowReader Reader { get; } = reader;
+        public DateOnly Today { get; } = today;
+        public string? FileError { get; set; }
+        public int TotalRows { get; set; }
+        public List<RowError> Errors { get; } = [];
+        public Dictionary<string, HouseholdPlan> Households { get; } = [];
+        /// <summary>Rows not to import: the wrong ones and the rest of their households.</summary>
+        public HashSet<int> Skip { get; } = [];
+        private readonly List<int> _heldBack = [];
+        private int _validRows;
+
+        public void Error(int row, Col c, string message)
+        {
+            var column = PersonSheet.Of(c);
+            Errors.Add(new RowError(row, column.Header, $"{l[column.Label]}：{message}"));
+        }
+
+        public void Track(ParsedRow p)
+        {
+            if (!Households.TryGetValue(p.HouseholdKey, out var h)) Households[p.HouseholdKey] = h = new HouseholdPlan(p.Row);
+            h.Rows.Add(p.Row);
+            // The relation: 户主, or blank on a household's first row (a one-person household needs nothing).
+            if (p.RelationUnreadable) h.RelationUnreadable = true;
+            else if (p.Relation is null && h.Rows.Count > 1) Error(p.Row, Col.Relation, l["Import.RelationRequired"]);
+            else if (p.Relation is null or HouseholdRelation.Head)
+            {
+                if (h.HeadRow != 0) Error(p.Row, Col.Relation, l["Import.SecondHead", h.HeadRow]);
+                else h.HeadRow = p.Row;
+            }
+            if (p.Community is { } c)
+            {
+                if (h.Community is null) { h.Community = c; h.CommunityRow = p.Row; }
+                else if (h.Community.Id != c.Id) Error(p.Row, Col.CommunityCode, l["Import.HouseholdCommunity", h.CommunityRow]);
+            }
+            // Household facts: written once (on the head's row, usually) or repeated identically on every member's row.
+            if (!p.Household.Any) return;
+            h.FieldsGiven = true;
+            if (!p.HouseholdValid) return;
+            if (h.Fields is null) { h.Fields = p.Household; h.FieldsRow = p.Row; }
+            else foreach (var col in p.Household.DifferencesFrom(h.Fields)) Error(p.Row, col, l["Import.HouseholdMismatch", h.FieldsRow]);
+        }
+
+        public void FinishHouseholds()
+        {
+            foreach (var h in Households.Values)
+            {
+                if (h.HeadRow == 0 && !h.RelationUnreadable) Error(h.FirstRow, Col.Relation, l["Import.NoHead"]);
+                if (!h.FieldsGiven) Error(h.HeadRow != 0 ? h.HeadRow : h.FirstRow, Col.Address, l["Import.HouseholdAddressMissing"]);
+            }
+        }
+
+        /// <summary>Decides what "only valid rows" would import and orders the errors as the file reads.</summary>
+        public void Seal()
+        {
+            var bad = Errors.Select(e => e.Row).ToHashSet();
+            _validRows = TotalRows - bad.Count;
+            foreach (var h in Households.Values.Where(h => h.Rows.Exists(bad.Contains)))
+                foreach (var r in h.Rows)
+                    if (Skip.Add(r) && !bad.Contains(r)) _heldBack.Add(r);
+            _heldBack.Sort();
+            var ordered = Errors.OrderBy(e => e.Row).ThenBy(e => ColumnOrder[e.Column]).ToList();
+            Errors.Clear();
+            Errors.AddRange(ordered);
+        }
+
+        public Report ToReport(long elapsedMs) => FileError is not null
+            ? Report.Failed(FileError) with { ElapsedMs = elapsedMs }
+            : new Report(TotalRows, _validRows, TotalRows - Skip.Count, Errors, _heldBack, null, elapsedMs);
+    }
+}

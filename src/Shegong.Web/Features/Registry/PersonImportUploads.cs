@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Localization;
+using Shegong.Web.Infrastructure.Audit;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>
+/// Keeps an uploaded ledger file between its check and its import, and its check report for the error download, so
+/// that a large file is uploaded once. The files hold ID numbers, so they are encrypted with Data Protection under a
+/// purpose bound to the uploading user and station (nobody else can open them, even knowing the id), deleted after
+/// the import, and swept after a day. They live in the node's temp folder: a check and its import go to one node.
+/// </summary>
+public static class PersonImportUploads
+{
+    public const long MaxBytes = 25L * 1024 * 1024; // under Kestrel's default request limit of 30,000,000 bytes
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+
+    /// <summary>The checks on an uploaded file that come before reading it (null when fine).</summary>
+    public static string? Check(IFormFile? file, IStringLocalizer l)
+    {
+        if (file is null || file.Length == 0 && string.IsNullOrEmpty(file.FileName)) return $"{l["Field.File"]}：{l["Import.NoFile"]}";
+        if (file.Length == 0) return $"{l["Field.File"]}：{l["Import.EmptyFile"]}";
+        if (file.Length > MaxBytes) return $"{l["Field.File"]}：{l["Import.TooLarge", MaxBytes / 1024 / 1024]}";
+        if (!Path.GetExtension(file.FileName).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+            return $"{l["Field.File"]}：{l["Import.NotXlsx", file.FileName]}";
+        return null;
+    }
+
+    public sealed class Handler(IDataProtectionProvider protection, IAuditContext who, ShegongDbContext db)
+    {
+        internal static readonly string Folder = Path.Combine(Path.GetTempPath(), "shegong-person-imports");
+        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+        private IDataProtector Protector => protection.CreateProtector("Shegong.PersonImportUploads.v1", $"{who.UserId}:{db.Scope.StationId}");
+
+        /// <summary>Stores the file and returns its id (random, 32 hex digits).</summary>
+        public async Task<string> SaveAsync(Stream file, CancellationToken ct = default)
+        {
+            Directory.CreateDirectory(Folder);
+            Sweep();
+            var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy, ct);
+            await File.WriteAllBytesAsync(PathOf(id, "xlsx"), Protector.Protect(copy.ToArray()), ct);
+            return id;
+        }
+
+        /// <summary>The stored file, or null when it is gone, expired or not the caller's.</summary>
+        public async Task<Stream?> OpenAsync(string? id, CancellationToken ct = default) =>
+            await ReadAsync(id, "xlsx", ct) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
+
+        public async Task SaveReportAsync(string id, ImportPersons.Report report, CancellationToken ct = default) =>
+            await File.WriteAllBytesAsync(PathOf(id, "report"), Protector.Protect(JsonSerializer.SerializeToUtf8Bytes(report, Json)), ct);
+
+        public async Task<ImportPersons.Report?> LoadReportAsync(string? id, CancellationToken ct = default) =>
+            await ReadAsync(id, "report", ct) is { } bytes ? JsonSerializer.Deserialize<ImportPersons.Report>(bytes, Json) : null;
+
+        /// <summary>After the import the file is no longer needed (the report stays for its download until swept).</summary>
+        public void DeleteFile(string id)
+        {
+            if (IsId(id)) TryDelete(PathOf(id, "xlsx"));
+        }
+
+        private async Task<byte[]?> ReadAsync(string? id, string kind, CancellationToken ct)
+        {
+            if (!IsId(id)) return null;
+            var path = PathOf(id!, kind);
+            if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - KeptFor) return null;
+            try { return Protector.Unprotect(await File.ReadAllBytesAsync(path, ct)); }
+            catch (CryptographicException) { return null; } // another user's upload, or keys rotated away
+            catch (IOException) { return null; }
+        }
+
+        private static bool IsId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
+
+        private static string PathOf(string id, string kind) => Path.Combine(Folder, $"{id}.{kind}");
+
+        private static void Sweep()
+        {
+            foreach (var path in Directory.EnumerateFiles(Folder))
+                if (File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - KeptFor) TryDelete(path);
+        }
+
+        private static void TryDelete(string path)
+        {
+            try { File.Delete(path); }
+            catch (IOException) { } // in use by a concurrent request: the next sweep takes it
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}

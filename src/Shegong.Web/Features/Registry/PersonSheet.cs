@@ -1,0 +1,266 @@
+using System.Data;
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using MiniExcelLibs;
+using MiniExcelLibs.Attributes;
+using MiniExcelLibs.OpenXml;
+using Shegong.Domain.Registry;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>
+/// The ledger's Excel layout (一户一档、一人一案), kept in one place so that the template, the import, the export
+/// and the error report agree: one row per person; rows with the same 户编号 form one household, whose facts
+/// (addresses, living arrangement, income) are written on the head's row. Headers and value names are the file
+/// format, so they stay Chinese whatever the UI language; notes and messages come from the resources.
+/// </summary>
+public static class PersonSheet
+{
+    public const string SheetName = "人员台账";
+    public const string GuideSheetName = "填写说明";
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public enum Col
+    {
+        CommunityCode, HouseholdNo, Relation, Name, Gender, Ethnicity, BirthDate, IdNumber, Phone, EmergencyContactName,
+        EmergencyContactPhone, Types, Tier, LegalBasis, Address, ActualAddress, ResidenceStatus, LivingArrangement,
+        EconomicSources, ChronicDiseases, SelfCare, DisabilityCardNumber, SevereMentalDisorder, ResponsibleWorker,
+    }
+
+    /// <summary>A column: its header in the file, the resource key that names it in messages, whether Excel must keep it as text.</summary>
+    public sealed record Column(Col Id, string Header, string Label, bool Text = false, double Width = 12, bool Household = false);
+
+    /// <summary>In file order; indexed by <see cref="Col"/>.</summary>
+    public static readonly IReadOnlyList<Column> Columns =
+    [
+        new(Col.CommunityCode, "社区代码", "Field.CommunityCode", Text: true, Width: 16),
+        new(Col.HouseholdNo, "户编号", "Field.HouseholdNo", Text: true, Width: 8),
+        new(Col.Relation, "与户主关系", "Field.Relation", Width: 10),
+        new(Col.Name, "姓名", "Field.DisplayName", Width: 10),
+        new(Col.Gender, "性别", "Field.Gender", Width: 6),
+        new(Col.Ethnicity, "民族", "Field.Ethnicity", Width: 8),
+        new(Col.BirthDate, "出生日期", "Field.BirthDate", Width: 12),
+        new(Col.IdNumber, "身份证号", "Field.IdNumber", Text: true, Width: 21),
+        new(Col.Phone, "联系电话", "Field.Phone", Text: true, Width: 14),
+        new(Col.EmergencyContactName, "紧急联系人", "Field.EmergencyContactName", Width: 10),
+        new(Col.EmergencyContactPhone, "紧急联系人电话", "Field.EmergencyContactPhone", Text: true, Width: 14),
+        new(Col.Types, "人员类型", "Field.Types", Width: 16),
+        new(Col.Tier, "跟进分级", "Field.Tier", Width: 9),
+        new(Col.LegalBasis, "信息收集依据", "Field.LegalBasis", Width: 14),
+        new(Col.Address, "户籍地址", "Field.HouseholdAddress", Width: 24, Household: true),
+        new(Col.ActualAddress, "实际居住地址", "Field.ActualAddress", Width: 24, Household: true),
+        new(Col.ResidenceStatus, "人户状态", "Field.ResidenceStatus", Width: 10, Household: true),
+        new(Col.LivingArrangement, "居住情况", "Field.LivingArrangement", Width: 12, Household: true),
+        new(Col.EconomicSources, "经济来源", "Field.EconomicSources", Width: 12, Household: true),
+        new(Col.ChronicDiseases, "慢性病", "Field.ChronicDiseases", Width: 14),
+        new(Col.SelfCare, "自理能力", "Field.SelfCare", Width: 9),
+        new(Col.DisabilityCardNumber, "残疾人证号", "Field.DisabilityCardNumber", Text: true, Width: 23),
+        new(Col.SevereMentalDisorder, "严重精神障碍", "Field.SevereMentalDisorder", Width: 8),
+        new(Col.ResponsibleWorker, "责任社工", "Field.ResponsibleWorkerId", Width: 10),
+    ];
+
+    public static Column Of(Col c) => Columns[(int)c];
+
+    /// <summary>The column a domain rule's field is entered in (rules of <see cref="PersonRules"/> and <see cref="Household"/>).</summary>
+    public static Col ColumnOfRule(string field) => field switch
+    {
+        "Name" => Col.Name,
+        "Gender" => Col.Gender,
+        "Ethnicity" => Col.Ethnicity,
+        "BirthDate" => Col.BirthDate,
+        "IdNumber" => Col.IdNumber,
+        "Phone" => Col.Phone,
+        "EmergencyContactName" => Col.EmergencyContactName,
+        "EmergencyContactPhone" => Col.EmergencyContactPhone,
+        "Types" => Col.Types,
+        "Tier" => Col.Tier,
+        "LegalBasis" => Col.LegalBasis,
+        "ChronicDiseases" => Col.ChronicDiseases,
+        "DisabilityCardNumber" or "DisabilityCategory" or "DisabilityGrade" => Col.DisabilityCardNumber,
+        "Address" => Col.Address,
+        "ActualAddress" => Col.ActualAddress,
+        "EconomicSources" => Col.EconomicSources,
+        // Sections the sheet does not carry stay empty, so their rules cannot fail; the name column is a safe home.
+        _ => Col.Name,
+    };
+
+    // The words of the file format. The first name of each value is the one written; the others are accepted.
+    public static readonly Vocabulary<Gender> Genders = new((Gender.Male, ["男", "男性"]), (Gender.Female, ["女", "女性"]));
+    public static readonly Vocabulary<FollowUpTier> Tiers = new(
+        (FollowUpTier.HighRisk, ["高风险"]), (FollowUpTier.Key, ["重点", "重点关注"]), (FollowUpTier.General, ["一般"]));
+    public static readonly Vocabulary<LegalBasis> LegalBases = new(
+        (LegalBasis.WrittenConsent, ["本人书面同意", "本人同意", "书面同意"]), (LegalBasis.GuardianConsent, ["监护人同意"]),
+        (LegalBasis.StatutoryDuty, ["履行法定职责", "法定职责"]), (LegalBasis.VitalInterests, ["保护生命健康"]));
+    public static readonly Vocabulary<HouseholdRelation> Relations = new(
+        (HouseholdRelation.Head, ["户主", "本人"]), (HouseholdRelation.Spouse, ["配偶", "妻", "夫", "妻子", "丈夫"]),
+        (HouseholdRelation.Child, ["子女", "子", "女", "儿子", "女儿"]), (HouseholdRelation.Parent, ["父母", "父亲", "母亲"]),
+        (HouseholdRelation.Grandchild, ["孙子女", "孙子", "孙女", "外孙子女"]), (HouseholdRelation.Grandparent, ["祖父母", "祖父", "祖母", "外祖父母"]),
+        (HouseholdRelation.Sibling, ["兄弟姐妹"]), (HouseholdRelation.Other, ["其他"]));
+    public static readonly Vocabulary<ResidenceStatus> ResidenceStatuses = new(
+        (ResidenceStatus.Consistent, ["人户一致"]), (ResidenceStatus.RegisteredOnly, ["户在人不在"]), (ResidenceStatus.ResidentOnly, ["人在户不在"]));
+    public static readonly Vocabulary<LivingArrangement> LivingArrangements = new(
+        (LivingArrangement.Alone, ["独居"]), (LivingArrangement.WithSpouse, ["与配偶同住"]), (LivingArrangement.WithChildren, ["与子女同住"]),
+        (LivingArrangement.WithRelatives, ["与其他亲属同住"]), (LivingArrangement.InstitutionCare, ["机构供养"]), (LivingArrangement.Other, ["其他"]));
+    public static readonly Vocabulary<SelfCareAbility> SelfCareAbilities = new(
+        (SelfCareAbility.Independent, ["自理", "能自理", "完全自理"]), (SelfCareAbility.Partial, ["半自理"]), (SelfCareAbility.Dependent, ["不能自理", "失能"]));
+    public static readonly Vocabulary<bool> YesNo = new((true, ["是", "有", "Y", "y"]), (false, ["否", "无", "N", "n"]));
+    public static readonly Vocabulary<PersonTypes> TypeNames = new(
+        (PersonTypes.MinimumLiving, ["低保"]), (PersonTypes.NearPoverty, ["低边"]), (PersonTypes.ExtremePoverty, ["特困"]),
+        (PersonTypes.ChildInDifficulty, ["困境儿童"]), (PersonTypes.LeftBehindElderly, ["留守老人"]), (PersonTypes.Widowed, ["孤寡"]),
+        (PersonTypes.ExtremePovertySevereDisability, ["特困重残"]), (PersonTypes.LivingAlone, ["独居"]), (PersonTypes.ExpenditureHardship, ["支出型困难"]),
+        (PersonTypes.Disabled, ["残疾人"]), (PersonTypes.Vagrant, ["流浪乞讨"]), (PersonTypes.LeftBehindChild, ["留守儿童"]),
+        (PersonTypes.SingleMotherInPoverty, ["单身特困母亲"]), (PersonTypes.LeftBehindWoman, ["留守妇女"]), (PersonTypes.EmptyNest, ["空巢"]),
+        (PersonTypes.Incapacitated, ["失能"]), (PersonTypes.SeverelyDisabledElderly, ["重残老人"]), (PersonTypes.FamilyPlanningSpecial, ["计生特殊家庭"]),
+        (PersonTypes.Orphan, ["孤儿"]), (PersonTypes.DeFactoUnsupportedChild, ["事实无人抚养儿童"]));
+
+    private static readonly char[] TypeSeparators = ['、', ',', '，', ';', '；', '/', ' ', '\u3000'];
+
+    /// <summary>"低保、独居": every name known, or the unknown ones listed.</summary>
+    public static PersonTypes ParseTypes(string text, out List<string> unknown)
+    {
+        unknown = [];
+        var types = PersonTypes.None;
+        foreach (var part in text.Split(TypeSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (TypeNames.TryParse(part, out var t)) types |= t;
+            else unknown.Add(part);
+        }
+        return types;
+    }
+
+    public static string FormatTypes(PersonTypes types) => string.Join("、", PersonTypeList.Split(types).Select(TypeNames.NameOf));
+
+    private static readonly string[] DateFormats = ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-M-d H:mm:ss", "yyyy/M/d H:mm:ss"];
+
+    /// <summary>2026-11-22, 2026/11/22, 20261122, 2026年11月22日, or a real Excel date cell (or its serial number).</summary>
+    public static bool TryReadDate(object? cell, out DateOnly date)
+    {
+        date = default;
+        switch (cell)
+        {
+            case DateTime dt: date = DateOnly.FromDateTime(dt); return true;
+            case DateOnly d: date = d; return true;
+            case double n when n == Math.Floor(n) && n is >= 19000101 and <= 99991231:
+                return DateOnly.TryParseExact(((long)n).ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+            case double n when n is >= 1 and < 2958466:
+                // A date cell whose style Excel did not mark as a date still holds the serial day number.
+                date = DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(n)));
+                return true;
+            case string s:
+                return DateOnly.TryParseExact(s.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+            default: return false;
+        }
+    }
+
+    /// <summary>A cell as text: numbers without exponent or ".0" where they are whole, dates as 2026-11-22.</summary>
+    public static string Text(object? cell) => cell switch
+    {
+        null => "",
+        string s => s.Trim(),
+        double n when n == Math.Floor(n) && Math.Abs(n) < 1e15 => ((long)n).ToString(CultureInfo.InvariantCulture),
+        DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bool b => b ? "是" : "否",
+        _ => Convert.ToString(cell, CultureInfo.InvariantCulture)?.Trim() ?? "",
+    };
+
+    /// <summary>Excel stores numbers of more than 15 digits rounded: an ID typed into a number cell has lost its end.</summary>
+    public static bool IsMangledNumber(object? cell) => cell is double n && Math.Abs(n) >= 1e15;
+
+    /// <summary>Column widths, text format for numbers that must stay text (ID, phones), dates as 2026-11-22.</summary>
+    private static OpenXmlConfiguration Configuration() => new()
+    {
+        TableStyles = TableStyles.None,
+        AutoFilter = true,
+        FreezeRowCount = 1,
+        DynamicColumns = Columns.Select(c => new DynamicExcelColumn(c.Header)
+        {
+            Width = c.Width,
+            Format = c.Text ? "@" : c.Id == Col.BirthDate ? "yyyy-MM-dd" : null,
+        }).ToArray(),
+    };
+
+    /// <summary>Writes rows in the layout; the header row is written even when there are no rows.</summary>
+    public static async Task WriteAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, CancellationToken ct)
+    {
+        await using var e = rows.GetAsyncEnumerator(ct);
+        if (!await e.MoveNextAsync())
+        {
+            using var empty = new DataTable();
+            foreach (var c in Columns) empty.Columns.Add(c.Header);
+            await MiniExcel.SaveAsAsync(output, empty, sheetName: SheetName, configuration: Configuration(), cancellationToken: ct);
+            return;
+        }
+        await MiniExcel.SaveAsAsync(output, Continue(e), sheetName: SheetName, configuration: Configuration(), cancellationToken: ct);
+
+        static async IAsyncEnumerable<Dictionary<string, object?>> Continue(IAsyncEnumerator<Dictionary<string, object?>> e)
+        {
+            do yield return e.Current;
+            while (await e.MoveNextAsync());
+        }
+    }
+
+    /// <summary>An empty row in the layout, to be filled by the caller.</summary>
+    public static Dictionary<string, object?> NewRow() => Columns.ToDictionary(c => c.Header, _ => (object?)null);
+
+    /// <summary>Blank rows written into the template so that the text columns are already formatted as text when typed into.</summary>
+    public const int TemplateBlankRows = 1000;
+
+    public const string ExampleSheetName = "示例";
+
+    /// <summary>
+    /// The template: the ledger sheet (headers and pre-formatted blank rows), an example sheet that is never
+    /// imported (so examples cannot end up on file by accident), and a sheet explaining every column.
+    /// </summary>
+    public static void WriteTemplate(Stream output, IStringLocalizer l)
+    {
+        var examples = new List<Dictionary<string, object?>>
+        {
+            Example("440112010001", "1", "户主", "王秀英", "女", "汉族", "1942-03-15", ResidentId.Create("440112", new(1942, 3, 15), 2).Value,
+                "13912345678", "李明", "13800138000", "独居、低保", "高风险", "本人书面同意", "长洲路 12 号 301", "", "人户一致", "独居",
+                "养老金", "高血压", "半自理", "", "否", ""),
+            Example("440112010001", "2", "户主", "张德贵", "男", "汉族", "1938-07-01", "", "020-87654321", "", "", "空巢", "重点", "履行法定职责",
+                "金洲北路 88 号 502", "", "人户一致", "与配偶同住", "养老金", "糖尿病", "自理", "", "否", ""),
+            Example("440112010001", "2", "配偶", "刘桂兰", "女", "汉族", "1940-10-20", "", "", "", "", "空巢", "重点", "履行法定职责",
+                "", "", "", "", "", "", "自理", "", "否", ""),
+        };
+        var blank = Enumerable.Range(0, TemplateBlankRows).Select(_ => Columns.ToDictionary(c => c.Header, _ => (object?)""));
+        string column = l["PersonSheet.GuideColumn"], required = l["PersonSheet.GuideRequired"], note = l["PersonSheet.GuideNote"];
+        var guide = Columns.Select(c => new Dictionary<string, object?>
+        {
+            [column] = c.Header,
+            [required] = l["PersonSheet.Required." + c.Id].Value,
+            [note] = l["PersonSheet.Note." + c.Id].Value,
+        }).ToList();
+        var sheets = new Dictionary<string, object>
+        {
+            [SheetName] = blank,
+            [ExampleSheetName] = examples,
+            [GuideSheetName] = guide,
+        };
+        var config = Configuration();
+        config.AutoFilter = false;
+        config.DynamicColumns = [.. config.DynamicColumns, new(column) { Width = 14 }, new(required) { Width = 22 }, new(note) { Width = 90 }];
+        MiniExcel.SaveAs(output, sheets, configuration: config);
+    }
+
+    private static Dictionary<string, object?> Example(params string[] values)
+    {
+        var row = NewRow();
+        for (var i = 0; i < Columns.Count; i++) row[Columns[i].Header] = values[i];
+        return row;
+    }
+}
+
+/// <summary>The names of an enumeration's values in the file: the first is written, all are read (spaces ignored).</summary>
+public sealed class Vocabulary<T>(params (T Value, string[] Names)[] entries) where T : struct
+{
+    private readonly Dictionary<string, T> _byName = entries.SelectMany(e => e.Names.Select(n => (n, e.Value))).ToDictionary(x => x.n, x => x.Value);
+
+    public bool TryParse(string text, out T value) =>
+        _byName.TryGetValue(string.Concat(text.Where(c => !char.IsWhiteSpace(c))), out value);
+
+    public string NameOf(T value) => entries.First(e => EqualityComparer<T>.Default.Equals(e.Value, value)).Names[0];
+
+    /// <summary>"高风险、重点、一般" for messages.</summary>
+    public string Allowed => string.Join("、", entries.Select(e => e.Names[0]));
+}

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Access;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Features.Registry;
+
+/// <summary>
+/// /api/v1/persons — the ledger as Excel: template, check, import, error report, export. Downloads (GET) accept the
+/// browser's sign-in cookie as well as a bearer token, because the import page links to them and a link cannot
+/// carry a token; uploads (POST) take a bearer token only, so no other site can post on a signed-in user's behalf.
+/// </summary>
+public static class PersonsExcelApi
+{
+    public sealed record CheckResponse(string UploadId, ImportPersons.Report Report);
+    public sealed record ImportResponse(int Persons, int Households, int SkippedRows, long ElapsedMs);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        // Cookie first, bearer last: when neither signs the caller in, the bearer's 401 (not a login redirect) is the answer.
+        var downloads = api.MapGroup("/persons").WithTags("人员台账 Registry")
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
+                .RequireAuthenticatedUser().RequireRole(RegistryRoles.WorkerList));
+        var uploads = api.MapGroup("/persons").WithTags("人员台账 Registry")
+            .RequireAuthorization(AuthServices.ApiPolicy)
+            .RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList))
+            .DisableAntiforgery(); // bearer-token API, not a browser form
+
+        downloads.MapGet("/template", (IStringLocalizer<SharedResource> l) =>
+            {
+                var stream = new MemoryStream();
+                PersonSheet.WriteTemplate(stream, l);
+                stream.Position = 0;
+                return TypedResults.File(stream, PersonSheet.ContentType, "人员台账导入模板.xlsx");
+            })
+            .WithSummary("下载人员台账导入模板（中文表头、填写说明、示例）(The ledger import template)");
+
+        uploads.MapPost("/import/check", async Task<Results<Ok<CheckResponse>, ValidationProblem>> (
+                IFormFile file, ImportPersons.Handler h, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
+                await using var upload = file.OpenReadStream();
+                var id = await store.SaveAsync(upload, ct);
+                await using var stream = (await store.OpenAsync(id, ct))!;
+                var report = await h.ValidateAsync(stream, ct);
+                if (report.FileError is { } fileError)
+                {
+                    store.DeleteFile(id);
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{fileError}")]);
+                }
+                await store.SaveReportAsync(id, report, ct);
+                return TypedResults.Ok(new CheckResponse(id, report));
+            })
+            .WithSummary("检查导入文件：逐行校验，列出每个错误（行号、列、问题），不保存任何人员；返回 uploadId 供下载错误报告；文件本身无法读取时 400 (Check a file; stores no person)");
+
+        uploads.MapPost("/import", async Task<IResult> (IFormFile file, bool? onlyValid, ImportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
+                await using var stream = file.OpenReadStream();
+                var r = await h.ImportAsync(stream, onlyValid == true, ct);
+                if (r.Report.FileError is { } fileError) return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{fileError}")]);
+                return r.Imported
+                    ? TypedResults.Ok(new ImportResponse(r.Persons, r.Households, r.SkippedRows, r.ElapsedMs))
+                    : TypedResults.Problem(r.Refusal, statusCode: 400, title: l["Error.ValidationTitle"], extensions: new Dictionary<string, object?> { ["report"] = r.Report });
+            })
+            .WithSummary("导入人员：onlyValid=false 时有任何错误则全部不导入；onlyValid=true 只导入无误的户。一个事务，失败不留半份 (Import; all or only the valid households, one transaction)")
+            .Produces<ImportResponse>().ProducesValidationProblem().ProducesProblem(400);
+
+        downloads.MapGet("/import/{uploadId}/errors", async Task<IResult> (string uploadId, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (await store.LoadReportAsync(uploadId, ct) is not { } report) return ErrorHandling.NotFound(l);
+                var stream = new MemoryStream();
+                PersonImportErrors.Write(stream, report, l);
+                stream.Position = 0;
+                return TypedResults.File(stream, PersonSheet.ContentType, "人员导入错误报告.xlsx");
+            })
+            .WithSummary("下载检查的错误报告（行号、列、问题）(The check's error report as Excel)");
+
+        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, ClaimsPrincipal user, ExportPersons.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                var stream = new MemoryStream();
+                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true), user.IsInRole(Roles.StationManager), stream, ct);
+                if (r.Outcome == ExportPersons.Outcome.Forbidden)
+                    return TypedResults.Problem(l["Export.FullForbidden"], statusCode: 403, title: l["Error.ForbiddenTitle"]);
+                stream.Position = 0;
+                return TypedResults.File(stream, PersonSheet.ContentType, $"人员台账-{ChinaTime.Today:yyyyMMdd}.xlsx");
+            })
+            .WithSummary("按列表的筛选条件导出人员台账（模板格式）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
+    }
+}
