@@ -16,7 +16,8 @@ public static class DataServices
         services.AddScoped<ScopeProvider>();
         services.AddScoped<IScopeProvider>(sp => sp.GetRequiredService<ScopeProvider>());
         services.AddScoped<IAuditContext, HttpAuditContext>();
-        services.AddSingleton<IFieldProtector, DataProtectionFieldProtector>();
+        services.AddSingleton<AppSecretStore>();
+        services.AddSingleton<IFieldProtector, EnvelopeFieldProtector>();
         services.AddSingleton<LookupHasher>();
 
         var provider = config["Database:Provider"] ?? "Sqlite";

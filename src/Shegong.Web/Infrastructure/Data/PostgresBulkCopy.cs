@@ -19,6 +19,7 @@ public static class PostgresBulkCopy
         var columns = entity.GetProperties()
             .Select(p => (Property: p, Column: p.GetColumnName(store)!, Type: BaseType(p.GetColumnType()), Converter: p.GetTypeMapping().Converter))
             .ToList();
+        await db.PrepareEncryptionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         var copy = $"COPY {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Column)))}) FROM STDIN (FORMAT BINARY)";

@@ -112,6 +112,10 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // The encryption key is read before any write lock is taken (on SQLite a second connection would wait for it),
+        // and only by saves that encrypt something.
+        if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified && EncryptedTypes.Contains(e.Metadata.ClrType)))
+            await _fieldProtector.PrepareAsync(cancellationToken);
         var writer = new AuditWriter(this, _auditContext);
         var tallies = await StatTallyWriter.CollectAsync(this, cancellationToken);
         if (tallies.Count == 0)
@@ -134,6 +138,10 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
             if (transaction is not null) await transaction.DisposeAsync();
         }
     }
+
+    private static readonly HashSet<Type> EncryptedTypes = [typeof(Person), typeof(Visit)];
+
+    public Task PrepareEncryptionAsync(CancellationToken ct) => _fieldProtector.PrepareAsync(ct);
 
     /// <summary>Takes the chain's lock: a row lock on PostgreSQL, the write lock on SQLite.</summary>
     internal abstract Task LockAuditHeadAsync(CancellationToken cancellationToken);

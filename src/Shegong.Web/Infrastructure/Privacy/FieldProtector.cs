@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -5,20 +7,57 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Shegong.Web.Infrastructure.Privacy;
 
-/// <summary>Encrypts sensitive columns at rest (ASP.NET Data Protection, keys kept in the database).</summary>
+/// <summary>Encrypts sensitive columns at rest. <see cref="PrepareAsync"/> loads the key before any write transaction.</summary>
 public interface IFieldProtector
 {
     string Protect(string plain);
     string Unprotect(string stored);
+    Task PrepareAsync(CancellationToken ct);
 }
 
-public sealed class DataProtectionFieldProtector(IDataProtectionProvider provider) : IFieldProtector
+/// <summary>
+/// Envelope encryption: each value is sealed with AES-256-GCM (a fresh 96-bit nonce per value) under a data key that
+/// is itself kept encrypted by ASP.NET Data Protection in the database (<see cref="AppSecretStore"/>). About a
+/// microsecond a value, where a Data Protection call per value costs ~50 µs — it matters for imports of 100,000 rows.
+/// Values written by the earlier Data Protection scheme are still read.
+/// </summary>
+public sealed class EnvelopeFieldProtector(AppSecretStore secrets, IDataProtectionProvider provider) : IFieldProtector
 {
-    private readonly IDataProtector _protector = provider.CreateProtector("Shegong.SensitiveFields.v1");
+    private const string SecretName = "field-key-1";
+    private const string Prefix = "e1.";
+    private const int NonceSize = 12, TagSize = 16;
+    private readonly IDataProtector _legacy = provider.CreateProtector("Shegong.SensitiveFields.v1");
+
+    public Task PrepareAsync(CancellationToken ct) =>
+        AppSecretStore.IsLoading || secrets.TryGet(SecretName, out _) ? Task.CompletedTask : secrets.GetOrCreateAsync(SecretName, ct);
+
+    // Converters are synchronous; the key is normally loaded by PrepareAsync (start of every save, bulk copy) already.
+    private byte[] Key => secrets.TryGet(SecretName, out var key) ? key : secrets.GetOrCreateAsync(SecretName).GetAwaiter().GetResult();
 
     // An empty value stays empty: encrypting nothing protects nothing and costs a payload per row.
-    public string Protect(string plain) => plain.Length == 0 ? "" : _protector.Protect(plain);
-    public string Unprotect(string stored) => stored.Length == 0 ? "" : _protector.Unprotect(stored);
+    public string Protect(string plain)
+    {
+        if (plain.Length == 0) return "";
+        var data = Encoding.UTF8.GetBytes(plain);
+        var sealedValue = new byte[NonceSize + data.Length + TagSize];
+        var nonce = sealedValue.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(Key, TagSize);
+        aes.Encrypt(nonce, data, sealedValue.AsSpan(NonceSize, data.Length), sealedValue.AsSpan(NonceSize + data.Length));
+        return Prefix + Convert.ToBase64String(sealedValue);
+    }
+
+    public string Unprotect(string stored)
+    {
+        if (stored.Length == 0) return "";
+        if (!stored.StartsWith(Prefix, StringComparison.Ordinal)) return _legacy.Unprotect(stored);
+        var sealedValue = Convert.FromBase64String(stored[Prefix.Length..]);
+        var length = sealedValue.Length - NonceSize - TagSize;
+        var data = new byte[length];
+        using var aes = new AesGcm(Key, TagSize);
+        aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize, length), sealedValue.AsSpan(NonceSize + length), data);
+        return Encoding.UTF8.GetString(data);
+    }
 }
 
 /// <summary>For design-time tools only (migrations never read or write rows).</summary>
@@ -26,6 +65,7 @@ public sealed class DesignTimeFieldProtector : IFieldProtector
 {
     public string Protect(string plain) => throw new InvalidOperationException("No encryption at design time.");
     public string Unprotect(string stored) => throw new InvalidOperationException("No encryption at design time.");
+    public Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>EF converters that store a value encrypted; queries can only compare such columns for equality with nothing.</summary>

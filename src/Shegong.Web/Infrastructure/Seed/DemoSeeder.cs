@@ -62,6 +62,9 @@ public sealed class DemoSeeder(
 
     public async Task SeedAsync(TextWriter output, CancellationToken ct = default)
     {
+        // Keys first, outside any transaction: on SQLite, creating them inside one would wait for its own lock.
+        await db.PrepareEncryptionAsync(ct);
+        await hasher.HashAsync("warm-up", ct);
         await using (var csv = typeof(DemoSeeder).Assembly.GetManifestResourceStream("Shegong.Web.Infrastructure.Seed.demo-regions.csv")!)
         {
             var result = await importRegions.HandleAsync(RegionFile.Read(csv, "demo-regions.csv"), ct);
