@@ -8,6 +8,7 @@ using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Web.Infrastructure.Statistics;
 using Col = Shegong.Web.Features.Registry.PersonSheet.Col;
 
 namespace Shegong.Web.Features.Registry;
@@ -72,6 +73,28 @@ public static class ImportPersons
             var rules = new Dictionary<string, VisitRuleSet>();
             var households = new Dictionary<string, Household>();
             var persons = 0;
+            // PostgreSQL takes each batch by binary COPY (with the aggregate deltas applied by hand); SQLite through EF.
+            var copy = db.Database.ProviderName?.Contains("Npgsql") == true;
+            var newHouseholds = new List<Household>();
+            var newPersons = new List<Person>(BatchSize);
+            async Task FlushAsync()
+            {
+                if (copy)
+                {
+                    await PostgresBulkCopy.CopyAsync(db, newHouseholds, ct);
+                    await PostgresBulkCopy.CopyAsync(db, newPersons, ct);
+                    await StatTallyWriter.ApplyAsync(db, StatTallyWriter.AddNewPersons([], newPersons), ct);
+                }
+                else
+                {
+                    db.Households.AddRange(newHouseholds);
+                    db.Persons.AddRange(newPersons);
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
+                newHouseholds.Clear();
+                newPersons.Clear();
+            }
             db.SuppressEntityAudit = true;
             try
             {
@@ -89,26 +112,23 @@ public static class ImportPersons
                         if (!households.TryGetValue(p.HouseholdKey, out var household))
                         {
                             household = Household.Create(stationId, community.Prefix, community.Id, h.Fields!.ToDetails()).Household!;
-                            db.Households.Add(household);
+                            newHouseholds.Add(household);
                             households[p.HouseholdKey] = household;
                         }
                         if (!rules.TryGetValue(community.Prefix, out var set)) rules[community.Prefix] = set = await db.RulesForAsync(community.Prefix, ct);
                         var relation = row.Number == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
                         var idHash = p.Person.Id is { } id ? hash(id.Value) : null;
-                        db.Persons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
-                        if (++persons % BatchSize == 0)
-                        {
-                            await db.SaveChangesAsync(ct);
-                            db.ChangeTracker.Clear();
-                        }
+                        newPersons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
+                        if (++persons % BatchSize == 0) await FlushAsync();
                     }
+                    await FlushAsync();
                     // One audit entry for the whole file instead of one per row (entity audit is suppressed above).
                     db.RecordEvent(AuditAction.Create, nameof(Person), "import", stationId, db.Scope.RegionPrefix,
                         $"import persons={persons},households={households.Count},rows={report.TotalRows},onlyValid={onlyValid}");
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }
-                catch (DbUpdateException)
+                catch (Exception e) when (e is DbUpdateException || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
                 {
                     // Someone registered one of these ID numbers since the check: nothing of the file is kept.
                     await tx.RollbackAsync(CancellationToken.None);

@@ -32,14 +32,11 @@ internal static class StatTallyWriter
         }
 
         var thisMonth = StatTally.MonthOf(ChinaTime.Today);
+        AddNewPersons(deltas, db.ChangeTracker.Entries<Person>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
         foreach (var e in db.ChangeTracker.Entries<Person>())
         {
             var p = e.Entity;
-            if (e.State == EntityState.Added)
-            {
-                if (p.Status == PersonStatus.Active) OnFile(p.RegionPrefix, StatTally.MonthOf(p.RegisteredOn), p.Tier, p.Types, +1);
-            }
-            else if (e.State == EntityState.Modified)
+            if (e.State == EntityState.Modified)
             {
                 var wasActive = e.Property(x => x.Status).OriginalValue == PersonStatus.Active;
                 var oldTier = e.Property(x => x.Tier).OriginalValue;
@@ -83,6 +80,20 @@ internal static class StatTallyWriter
             }
         }
         return deltas;
+    }
+
+    /// <summary>The deltas of persons joining the ledger (also for bulk loads that bypass the change tracker).</summary>
+    public static Dictionary<TallyKey, long> AddNewPersons(Dictionary<TallyKey, long> deltas, IEnumerable<Person> persons)
+    {
+        foreach (var p in persons.Where(p => p.Status == PersonStatus.Active))
+        {
+            var month = StatTally.MonthOf(p.RegisteredOn);
+            Bump(deltas, new TallyKey(p.RegionPrefix, StatDimension.OnFileByTier, month, (int)p.Tier));
+            foreach (var bit in TypeBits(p.Types)) Bump(deltas, new TallyKey(p.RegionPrefix, StatDimension.OnFileByType, month, bit));
+        }
+        return deltas;
+
+        static void Bump(Dictionary<TallyKey, long> d, TallyKey k) => d[k] = d.GetValueOrDefault(k) + 1;
     }
 
     /// <summary>One upsert per counter; the syntax is the same on SQLite and PostgreSQL.</summary>

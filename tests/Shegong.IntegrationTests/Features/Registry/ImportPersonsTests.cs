@@ -141,6 +141,12 @@ public sealed class ImportPersonsTests(AppFixture app, ITestOutputHelper output)
         var result = await imported.Content.ReadFromJsonAsync<JsonElement>();
         result.GetProperty("persons").GetInt32().ShouldBe(10_000);
         (await ImportStation.CountAsync(worker)).ShouldBe(before + 10_000);
+        // The bulk insert kept the aggregates in step with the records.
+        using (var scope = app.Scope())
+        {
+            var verify = await scope.ServiceProvider.GetRequiredService<Shegong.Web.Features.Statistics.RebuildStats.Handler>().HandleAsync(verifyOnly: true);
+            verify.Differences.ShouldBe(0, string.Join("\n", verify.Samples));
+        }
         output.WriteLine($"[{app.Provider}] 10,000 rows ({corrected.Length / 1024} KB): check with 50 errors {checkSeconds:0.0} s, " +
             $"check of the corrected file {recheckSeconds:0.0} s (server {recheckReport.GetProperty("elapsedMs").GetInt64()} ms), " +
             $"import {importSeconds:0.0} s (server {result.GetProperty("elapsedMs").GetInt64()} ms, incl. its own check)");
