@@ -103,4 +103,20 @@ public sealed partial class ExportPersonsTests(AppFixture app)
         errors.Count.ShouldBe(file.Lines.Count(l => l.Id is not null));
         errors.ShouldAllBe(e => e.GetProperty("message").GetString()!.StartsWith("身份证号：该身份证号已登记"));
     }
+
+    [Fact]
+    public async Task The_ledger_pages_export_link_downloads_with_the_sign_in_cookie_and_empty_filters()
+    {
+        using var browser = await app.BrowserAsAsync("worker");
+        var page = await browser.GetStringAsync("/persons");
+        var href = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/api/v1/persons/export[^\"]*)\" data-testid=\"export-link\"").Groups[1].Value;
+        href.ShouldNotBeEmpty();
+        var response = await browser.GetAsync(System.Net.WebUtility.HtmlDecode(href));
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.ShouldBe(PersonSheet.ContentType);
+        // Masked by default: no full 18-character ID number in the file.
+        var rows = MiniExcelLibs.MiniExcel.Query(await response.Content.ReadAsStreamAsync(), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        rows.Count.ShouldBeGreaterThan(0);
+        rows.Select(r => r["身份证号"]?.ToString() ?? "").Where(v => v.Length > 0).ShouldAllBe(v => v.Contains("********"));
+    }
 }
