@@ -49,14 +49,16 @@ public sealed class ImportPersonsJourneyTests(E2EFixture e2e)
         var file = LedgerFile(seed);
         await page.SetInputFilesAsync("#upload", file);
         await page.ClickAsync("button:has-text('检查文件')");
-        await page.WaitForSelectorAsync("[data-testid=import-errors]");
+        if (await page.Locator("[data-testid=import-progress]").IsVisibleAsync())
+            await E2EFixture.ScreenshotAsync(page, $"person-import-progress-{device}");
+        await page.WaitForSelectorAsync("[data-testid=import-errors]", new() { Timeout = 60_000 });
         (await page.TextContentAsync("[data-testid=import-errors]"))!.ShouldContain("发现 2 处问题");
         (await page.TextContentAsync("[data-testid=import-error-table]"))!.ShouldContain("校验位不正确");
         await WorkerJourneyTests.NoSidewaysScrollAsync(page, width);
         await E2EFixture.ScreenshotAsync(page, $"person-import-check-{device}");
 
         await page.ClickAsync("[data-testid=import-valid]");
-        await page.WaitForSelectorAsync("[data-testid=import-done]");
+        await page.WaitForSelectorAsync("[data-testid=import-done]", new() { Timeout = 60_000 });
         (await page.TextContentAsync("[data-testid=import-done]"))!.ShouldContain("导入完成：3 人");
         await E2EFixture.ScreenshotAsync(page, $"person-import-done-{device}");
         File.Delete(file);

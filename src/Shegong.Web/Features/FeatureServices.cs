@@ -12,6 +12,7 @@ public static class FeatureServices
         foreach (var h in handlers) services.AddScoped(h);
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GenerateLedgers>();
+        services.AddSingleton<Registry.PersonImportJobs>();
         return services;
     }
 

@@ -47,20 +47,21 @@ public static class ImportPersons
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher)
     {
         /// <summary>Checks the file and stores nothing.</summary>
-        public async Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default)
+        public async Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default, Action<string, int>? progress = null)
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is null) return Report.Failed(l["Import.StationOnly"]);
-            var plan = await CheckAsync(stream, ct);
+            var plan = await CheckAsync(stream, ct, progress);
             return plan.ToReport(clock.ElapsedMilliseconds);
         }
 
         /// <summary>Checks again, then imports all rows or, with <paramref name="onlyValid"/>, the rows of households without problems.</summary>
-        public async Task<Result> ImportAsync(Stream stream, bool onlyValid, CancellationToken ct = default)
+        /// <param name="progress">Told the phase ("check", "import") and the rows done so far, every thousand rows or so.</param>
+        public async Task<Result> ImportAsync(Stream stream, bool onlyValid, CancellationToken ct = default, Action<string, int>? progress = null)
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is not { } stationId) return Refused(l["Import.StationOnly"], Report.Failed(l["Import.StationOnly"]));
-            var plan = await CheckAsync(stream, ct);
+            var plan = await CheckAsync(stream, ct, progress);
             var report = plan.ToReport(clock.ElapsedMilliseconds);
             if (report.FileError is not null) return Refused(report.FileError, report);
             if (!onlyValid && report.Errors.Count > 0) return Refused(l["Import.HasErrors", report.Errors.Count, report.BadRows], report);
@@ -119,7 +120,11 @@ public static class ImportPersons
                         var relation = row.Number == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
                         var idHash = p.Person.Id is { } id ? hash(id.Value) : null;
                         newPersons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
-                        if (++persons % BatchSize == 0) await FlushAsync();
+                        if (++persons % BatchSize == 0)
+                        {
+                            await FlushAsync();
+                            progress?.Invoke("import", persons);
+                        }
                     }
                     await FlushAsync();
                     // One audit entry for the whole file instead of one per row (entity audit is suppressed above).
@@ -143,7 +148,7 @@ public static class ImportPersons
             Result Refused(string message, Report r) => new(false, 0, 0, 0, message, r, clock.ElapsedMilliseconds);
         }
 
-        private async Task<Plan> CheckAsync(Stream stream, CancellationToken ct)
+        private async Task<Plan> CheckAsync(Stream stream, CancellationToken ct, Action<string, int>? progress)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -164,7 +169,7 @@ public static class ImportPersons
             {
                 foreach (var row in file.Rows())
                 {
-                    plan.TotalRows++;
+                    if (++plan.TotalRows % 1000 == 0) progress?.Invoke("check", plan.TotalRows);
                     var parsed = plan.Reader.Read(row, plan.Errors);
                     if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
                         plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);

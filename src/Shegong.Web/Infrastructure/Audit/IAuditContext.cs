@@ -11,12 +11,20 @@ public interface IAuditContext
     string IpAddress { get; }
 }
 
+/// <summary>Who acted, captured from a request to carry into work that runs after it (e.g. a background import).</summary>
+public sealed record AuditIdentity(Guid? UserId, string UserName, string IpAddress);
+
 public sealed class HttpAuditContext(IHttpContextAccessor accessor) : IAuditContext
 {
+    /// <summary>Set by background work that continues a user's request, so that its entries name that user.</summary>
+    public AuditIdentity? Override { get; set; }
+
     private ClaimsPrincipal? User => accessor.HttpContext?.User;
-    public Guid? UserId => Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
-    public string UserName => User?.Identity?.IsAuthenticated == true
+    public Guid? UserId => Override is { } o ? o.UserId : Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    public string UserName => Override?.UserName ?? (User?.Identity?.IsAuthenticated == true
         ? User.Identity.Name ?? ""
-        : accessor.HttpContext is null ? "system" : "anonymous";
-    public string IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "";
+        : accessor.HttpContext is null ? "system" : "anonymous");
+    public string IpAddress => Override?.IpAddress ?? accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "";
+
+    public AuditIdentity Capture() => new(UserId, UserName, IpAddress);
 }

@@ -15,7 +15,8 @@ public static class DataServices
         services.AddHttpContextAccessor();
         services.AddScoped<ScopeProvider>();
         services.AddScoped<IScopeProvider>(sp => sp.GetRequiredService<ScopeProvider>());
-        services.AddScoped<IAuditContext, HttpAuditContext>();
+        services.AddScoped<HttpAuditContext>();
+        services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpAuditContext>());
         services.AddSingleton<AppSecretStore>();
         services.AddSingleton<IFieldProtector, EnvelopeFieldProtector>();
         services.AddSingleton<LookupHasher>();

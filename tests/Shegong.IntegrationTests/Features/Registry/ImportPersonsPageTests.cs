@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using MiniExcelLibs;
 using Shegong.IntegrationTests.Infrastructure;
@@ -72,5 +74,62 @@ public sealed partial class ImportPersonsPageTests(AppFixture app)
         var again = await PostAsync(browser, check, "import", new MultipartFormDataContent { { new StringContent(uploadId), "UploadId" }, { new StringContent("valid"), "Mode" } });
         again.ShouldContain("上传的文件已过期或不存在");
         (await ImportStation.CountAsync(api, "邬")).ShouldBe(before + valid);
+    }
+
+    [Fact]
+    public async Task A_file_that_takes_longer_continues_on_a_progress_page_the_worker_can_leave_and_come_back_to()
+    {
+        await ImportStation.EnsureAsync(app);
+        var file = await CreateAsync(app, 300, seed: 9, surname: "屈");
+        // A host that never waits for the job: every check and import continues on the progress page.
+        await using var factory = app.CreateFactory(new Dictionary<string, string?> { ["Import:AnswerWithinSeconds"] = "0" });
+        var browser = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await AppFixture.PostFormAsync(browser, "/account/login", "login",
+            new() { ["Input.UserName"] = ImportStation.Worker, ["Input.Password"] = AppFixture.DemoPassword });
+        ((int)login.StatusCode).ShouldBe(302);
+        using var api = await app.ClientAsAsync(ImportStation.Worker);
+        var before = await ImportStation.CountAsync(api, "屈");
+
+        async Task<string> FollowAsync(HttpResponseMessage posted)
+        {
+            posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var location = posted.Headers.Location!.ToString();
+            location.ShouldContain("/persons/import?job=");
+            for (var i = 0; i < 120; i++)
+            {
+                var html = await browser.GetStringAsync(location);
+                if (!html.Contains("data-testid=\"import-progress\"")) return html;
+                html.ShouldContain("http-equiv=\"refresh\"");
+                await Task.Delay(250);
+            }
+            throw new TimeoutException("the job did not finish");
+        }
+
+        var page = await browser.GetStringAsync("/persons/import");
+        var form = new MultipartFormDataContent { { new ByteArrayContent(ToXlsx(file.Copy())), "Upload", "ledger.xlsx" } };
+        form.Add(new StringContent("check"), "_handler");
+        form.Add(new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken");
+        var checkedPage = await FollowAsync(await browser.PostAsync("/persons/import", form));
+        checkedPage.ShouldContain("data-testid=\"import-all\"");
+        (await ImportStation.CountAsync(api, "屈")).ShouldBe(before);
+
+        // Someone else cannot follow the job's address.
+        using var other = await app.BrowserAsAsync(ImportStation.Manager);
+        var uploadId = UploadId().Match(checkedPage).Groups[1].Value;
+        (await other.GetStringAsync($"/persons/import?job={uploadId}")).ShouldNotContain("data-testid=\"import-all\"");
+
+        var import = new MultipartFormDataContent { { new StringContent(uploadId), "UploadId" }, { new StringContent("all"), "Mode" } };
+        import.Add(new StringContent("import"), "_handler");
+        import.Add(new StringContent(Token().Match(checkedPage).Groups[1].Value), "__RequestVerificationToken");
+        var donePage = await FollowAsync(await browser.PostAsync("/persons/import", import));
+        donePage.ShouldContain("data-testid=\"import-done\"");
+        (await ImportStation.CountAsync(api, "屈")).ShouldBe(before + 300);
+
+        // The import is written to the audit log in the worker's name, not the system's.
+        using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Shegong.Web.Infrastructure.Data.ShegongDbContext>();
+        var entry = await db.AuditEntries.IgnoreQueryFilters().Where(e => e.EntityId == "import").OrderByDescending(e => e.Sequence).FirstAsync();
+        entry.UserName.ShouldBe(ImportStation.Worker);
+        entry.Details.ShouldContain("persons=300");
     }
 }
