@@ -1,0 +1,186 @@
+using Shegong.Domain.Common;
+using Shegong.Domain.Registry;
+
+namespace Shegong.Domain.Wishes;
+
+/// <summary>
+/// A micro-wish (微心愿) of a person on the ledger. Units let one wish ask for several items and be shared by several
+/// claimants; <see cref="UnitsClaimed"/> counts the units under an active or delivered claim and is changed in the
+/// database by a conditional update (never read-then-write), so concurrent claims can never exceed <see cref="Quantity"/>.
+/// </summary>
+public sealed class Wish : IStationOwned
+{
+    public const int DescriptionMax = 300;
+    public const int StoryMax = 1000;
+
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid StationId { get; private set; }
+    public string RegionPrefix { get; private set; } = "";
+    public Guid PersonId { get; private set; }
+    public Guid? NeedId { get; private set; }
+    /// <summary>Public, anonymised: surname + 某 (e.g. 王某), never the full name.</summary>
+    public string PublicName { get; private set; } = "";
+    public int BeneficiaryBirthYear { get; private set; }
+    public WishGroup Group { get; private set; }
+    public WishKind Kind { get; private set; }
+    public WishCategory Category { get; private set; }
+    public string Description { get; private set; } = "";
+    /// <summary>Internal story for the station (not shown on the board).</summary>
+    public string Story { get; private set; } = "";
+    public decimal UnitValue { get; private set; }
+    public int Quantity { get; private set; }
+    public DateOnly? WantedBy { get; private set; }
+    public WishStatus Status { get; private set; }
+    public int UnitsClaimed { get; private set; }
+    public int UnitsDelivered { get; private set; }
+    public string RejectionReason { get; private set; } = "";
+    public DateOnly CreatedOn { get; private set; }
+    public DateOnly? SubmittedOn { get; private set; }
+    public DateOnly? PublishedOn { get; private set; }
+    public DateOnly? DeliveredOn { get; private set; }
+    public DateOnly? ClosedOn { get; private set; }
+    public int Version { get; private set; }
+
+    public decimal EstimatedValue => UnitValue * Quantity;
+    public int UnitsLeft => Quantity - UnitsClaimed;
+
+    private Wish() { }
+
+    public static Wish Draft(Person beneficiary, Guid? needId, WishGroup group, WishKind kind, WishCategory category, string? description,
+        string? story, decimal unitValue, int quantity, DateOnly? wantedBy, DateOnly today, WishLimits limits)
+    {
+        if (beneficiary.Status != PersonStatus.Active) throw new DomainException("PersonId", "Person.NotActive");
+        var wish = new Wish
+        {
+            StationId = beneficiary.StationId,
+            RegionPrefix = beneficiary.RegionPrefix,
+            PersonId = beneficiary.Id,
+            NeedId = needId,
+            PublicName = Anonymise(beneficiary.Name),
+            BeneficiaryBirthYear = beneficiary.BirthDate.Year,
+            CreatedOn = today,
+            Status = WishStatus.Draft,
+        };
+        wish.Edit(group, kind, category, description, story, unitValue, quantity, wantedBy, today, limits);
+        return wish;
+    }
+
+    /// <summary>王小明 → 王某; 欧阳修 → 欧阳某 (common two-character surnames kept whole).</summary>
+    public static string Anonymise(string name)
+    {
+        string[] compound = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯"];
+        var surname = compound.FirstOrDefault(c => name.StartsWith(c, StringComparison.Ordinal)) ?? (name.Length > 0 ? name[..1] : "");
+        return surname + "某";
+    }
+
+    public void Edit(WishGroup group, WishKind kind, WishCategory category, string? description, string? story, decimal unitValue,
+        int quantity, DateOnly? wantedBy, DateOnly today, WishLimits limits)
+    {
+        if (Status is not (WishStatus.Draft or WishStatus.Rejected)) throw new DomainException("Status", "Wish.NotEditable");
+        if (!Enum.IsDefined(group)) throw new DomainException("Group", "Error.Required");
+        if (!Enum.IsDefined(kind)) throw new DomainException("Kind", "Error.Required");
+        if (!Enum.IsDefined(category)) throw new DomainException("Category", "Error.Required");
+        if (quantity < 1 || quantity > limits.MaxQuantity) throw new DomainException("Quantity", "Error.Range", 1, limits.MaxQuantity);
+        if (unitValue < 0 || decimal.Round(unitValue, 2) != unitValue) throw new DomainException("UnitValue", "Wish.ValueFormat");
+        if (kind == WishKind.Material && unitValue * quantity > limits.MaxValue) throw new DomainException("UnitValue", "Wish.ValueCap", limits.MaxValue);
+        if (wantedBy is { } w && w < today) throw new DomainException("WantedBy", "Wish.WantedByPast");
+        Group = group;
+        Kind = kind;
+        Category = category;
+        Description = Guard.Required(description, "Description", DescriptionMax);
+        Story = Guard.Optional(story, "Story", StoryMax);
+        UnitValue = unitValue;
+        Quantity = quantity;
+        WantedBy = wantedBy;
+        Version++;
+    }
+
+    public void Submit(DateOnly today)
+    {
+        if (Status is not (WishStatus.Draft or WishStatus.Rejected)) throw Transition("Submit");
+        Status = WishStatus.Submitted;
+        SubmittedOn = today;
+        RejectionReason = "";
+        Version++;
+    }
+
+    public void Approve(DateOnly today)
+    {
+        if (Status != WishStatus.Submitted) throw Transition("Approve");
+        Status = WishStatus.Published;
+        PublishedOn = today;
+        Version++;
+    }
+
+    public void Reject(string? reason)
+    {
+        if (Status != WishStatus.Submitted) throw Transition("Reject");
+        RejectionReason = Guard.Required(reason, "RejectionReason", 200);
+        Status = WishStatus.Rejected;
+        Version++;
+    }
+
+    /// <summary>Unclaimed too long on the board: the station matches it with a donor (精准派单).</summary>
+    public void MoveToDispatch()
+    {
+        if (Status != WishStatus.Published || UnitsClaimed > 0) throw Transition("MoveToDispatch");
+        Status = WishStatus.Dispatching;
+        Version++;
+    }
+
+    /// <summary>
+    /// Pledges units in memory — the rule the database's conditional update enforces for concurrent claims
+    /// (status claimable and enough units left); used where one request owns the wish (dispatch, tests).
+    /// </summary>
+    public void ClaimUnits(int units)
+    {
+        if (!IsClaimable) throw new DomainException("WishId", "Wish.NotClaimable");
+        if (units < 1 || units > UnitsLeft) throw new DomainException("Units", "Wish.NotEnoughUnits", UnitsLeft);
+        UnitsClaimed += units;
+        if (UnitsClaimed == Quantity) Status = WishStatus.Claimed;
+        Version++;
+    }
+
+    /// <summary>Units came back to the board (a withdrawn or released claim).</summary>
+    public void ReturnUnits(int units)
+    {
+        if (units < 1 || units > UnitsClaimed - UnitsDelivered) throw Transition("ReturnUnits");
+        UnitsClaimed -= units;
+        if (Status == WishStatus.Claimed) Status = WishStatus.Published;
+        Version++;
+    }
+
+    public void RecordDelivery(int units, DateOnly on)
+    {
+        if (Status is not (WishStatus.Published or WishStatus.Claimed or WishStatus.Dispatching)) throw Transition("Deliver");
+        if (units < 1 || UnitsDelivered + units > UnitsClaimed) throw new DomainException("Units", "Wish.DeliverMoreThanClaimed");
+        UnitsDelivered += units;
+        if (UnitsDelivered == Quantity)
+        {
+            Status = WishStatus.Delivered;
+            DeliveredOn = on;
+        }
+        Version++;
+    }
+
+    /// <summary>The return visit (回访) closes a delivered wish.</summary>
+    public void Close(DateOnly on)
+    {
+        if (Status != WishStatus.Delivered) throw Transition("Close");
+        Status = WishStatus.Closed;
+        ClosedOn = on;
+        Version++;
+    }
+
+    /// <summary>Whether units may be claimed now (the conditional update checks the same in the database).</summary>
+    public bool IsClaimable => Status is WishStatus.Published or WishStatus.Dispatching && UnitsLeft > 0;
+
+    private DomainException Transition(string action) => new("Status", "Wish.TransitionRefused", action, Status.ToString());
+}
+
+/// <summary>A station's configurable limits (policy): value cap for material wishes, units per wish, open wishes per household.</summary>
+public sealed record WishLimits(decimal MaxValue = 500m, int MaxQuantity = 50, int OpenWishesPerHousehold = 1, int UnclaimedDaysBeforeDispatch = 14,
+    int ClaimGraceDays = 7)
+{
+    public static readonly WishLimits Default = new();
+}

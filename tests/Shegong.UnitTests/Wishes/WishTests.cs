@@ -1,0 +1,180 @@
+using Shegong.Domain.Common;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Visits;
+using Shegong.Domain.Wishes;
+
+namespace Shegong.UnitTests.Wishes;
+
+public sealed class WishTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 26);
+
+    private static Person Beneficiary(string name = "王秀英")
+    {
+        var (household, _) = Household.Create(Guid.NewGuid(), "440112010001", Guid.NewGuid(), new HouseholdDetails("长洲路 1 号", null, null, null, null, AssistanceKinds.None));
+        var (valid, errors) = PersonRules.Validate(new PersonDetails(name, Gender.Female, null, new DateOnly(1940, 3, 1), null, null, null, null,
+            PersonTypes.LivingAlone, FollowUpTier.Key, LegalBasis.WrittenConsent, null), Today);
+        errors.ShouldBeEmpty();
+        return Person.Register(household!.StationId, "440112010001", household.CommunityId, household, HouseholdRelation.Head, valid!, null, null, Today, VisitRuleSet.Default());
+    }
+
+    private static Wish NewWish(int quantity = 1, decimal value = 300m) =>
+        Wish.Draft(Beneficiary(), null, WishGroup.Elderly, WishKind.Material, WishCategory.HouseholdAppliance, "一台电风扇", "夏天很热",
+            value / quantity, quantity, Today.AddDays(30), Today, WishLimits.Default);
+
+    private static Wish Published(int quantity = 1)
+    {
+        var wish = NewWish(quantity);
+        wish.Submit(Today);
+        wish.Approve(Today);
+        return wish;
+    }
+
+    [Theory]
+    [InlineData("王秀英", "王某")]
+    [InlineData("欧阳修", "欧阳某")]
+    [InlineData("李", "李某")]
+    public void The_board_name_is_the_surname_and_mou(string name, string expected) => Wish.Anonymise(name).ShouldBe(expected);
+
+    [Fact]
+    public void A_wish_goes_from_draft_to_closed_by_the_allowed_steps()
+    {
+        var wish = NewWish(quantity: 2, value: 400m);
+        wish.Status.ShouldBe(WishStatus.Draft);
+        wish.PublicName.ShouldBe("王某");
+        wish.Submit(Today);
+        wish.Status.ShouldBe(WishStatus.Submitted);
+        wish.Approve(Today);
+        wish.Status.ShouldBe(WishStatus.Published);
+        wish.ClaimUnits(1);
+        wish.Status.ShouldBe(WishStatus.Published); // partly claimed stays on the board
+        wish.ClaimUnits(1);
+        wish.Status.ShouldBe(WishStatus.Claimed);
+        wish.RecordDelivery(1, Today);
+        wish.Status.ShouldBe(WishStatus.Claimed);
+        wish.RecordDelivery(1, Today);
+        wish.Status.ShouldBe(WishStatus.Delivered);
+        wish.Close(Today);
+        wish.Status.ShouldBe(WishStatus.Closed);
+    }
+
+    [Fact]
+    public void A_rejected_wish_carries_its_reason_and_can_be_edited_and_resubmitted()
+    {
+        var wish = NewWish();
+        wish.Submit(Today);
+        Should.Throw<DomainException>(() => wish.Reject(" ")).Field.ShouldBe("RejectionReason");
+        wish.Reject("价值超出本轮标准");
+        wish.Status.ShouldBe(WishStatus.Rejected);
+        wish.RejectionReason.ShouldBe("价值超出本轮标准");
+        wish.Edit(WishGroup.Elderly, WishKind.Material, WishCategory.HouseholdAppliance, "一台小电风扇", null, 150m, 1, null, Today, WishLimits.Default);
+        wish.Submit(Today);
+        wish.Status.ShouldBe(WishStatus.Submitted);
+        wish.RejectionReason.ShouldBe("");
+    }
+
+    public static TheoryData<string, Action<Wish>> RefusedFromDraft => new()
+    {
+        { "Approve", w => w.Approve(Today) },
+        { "Reject", w => w.Reject("x") },
+        { "MoveToDispatch", w => w.MoveToDispatch() },
+        { "ClaimUnits", w => w.ClaimUnits(1) },
+        { "Deliver", w => w.RecordDelivery(1, Today) },
+        { "Close", w => w.Close(Today) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedFromDraft))]
+    public void A_draft_can_only_be_edited_or_submitted(string action, Action<Wish> act)
+    {
+        var wish = NewWish();
+        Should.Throw<DomainException>(() => act(wish), action);
+        wish.Status.ShouldBe(WishStatus.Draft);
+    }
+
+    [Fact]
+    public void A_published_wish_is_no_longer_editable_nor_reviewable_and_a_claimed_one_cannot_go_to_dispatch()
+    {
+        var wish = Published();
+        Should.Throw<DomainException>(() => wish.Edit(WishGroup.Elderly, WishKind.Material, WishCategory.Other, "x", null, 1m, 1, null, Today, WishLimits.Default));
+        Should.Throw<DomainException>(() => wish.Submit(Today));
+        Should.Throw<DomainException>(() => wish.Approve(Today));
+        Should.Throw<DomainException>(() => wish.Reject("x"));
+        Should.Throw<DomainException>(() => wish.Close(Today));
+        wish.ClaimUnits(1);
+        Should.Throw<DomainException>(() => wish.MoveToDispatch());
+        Should.Throw<DomainException>(() => wish.ClaimUnits(1)).Code.ShouldBe("Wish.NotClaimable");
+    }
+
+    [Fact]
+    public void An_unclaimed_wish_moves_to_dispatch_and_can_still_be_claimed_there()
+    {
+        var wish = Published(quantity: 3);
+        wish.MoveToDispatch();
+        wish.Status.ShouldBe(WishStatus.Dispatching);
+        wish.ClaimUnits(3);
+        wish.Status.ShouldBe(WishStatus.Claimed);
+    }
+
+    [Fact]
+    public void Claiming_more_units_than_are_left_is_refused_and_returned_units_reopen_the_board()
+    {
+        var wish = Published(quantity: 10);
+        wish.ClaimUnits(7);
+        Should.Throw<DomainException>(() => wish.ClaimUnits(4)).Args.ShouldBe([3]);
+        wish.ClaimUnits(3);
+        wish.Status.ShouldBe(WishStatus.Claimed);
+        wish.ReturnUnits(3);
+        wish.Status.ShouldBe(WishStatus.Published);
+        wish.UnitsLeft.ShouldBe(3);
+        Should.Throw<DomainException>(() => wish.ReturnUnits(8));
+        wish.RecordDelivery(7, Today);
+        Should.Throw<DomainException>(() => wish.RecordDelivery(1, Today)).Code.ShouldBe("Wish.DeliverMoreThanClaimed");
+    }
+
+    [Theory]
+    [InlineData(0, 100, "Quantity")]
+    [InlineData(51, 100, "Quantity")]
+    [InlineData(1, 600, "UnitValue")]
+    [InlineData(1, 100.555, "UnitValue")]
+    public void Limits_are_checked_with_the_field_named(int quantity, double unitValue, string field)
+    {
+        var e = Should.Throw<DomainException>(() => Wish.Draft(Beneficiary(), null, WishGroup.Elderly, WishKind.Material, WishCategory.Other, "x", null,
+            (decimal)unitValue, quantity, null, Today, WishLimits.Default));
+        e.Field.ShouldBe(field);
+    }
+
+    [Fact]
+    public void A_spiritual_wish_has_no_value_cap_and_a_past_wanted_by_date_is_refused()
+    {
+        Wish.Draft(Beneficiary(), null, WishGroup.Elderly, WishKind.Spiritual, WishCategory.Companionship, "有人陪我聊聊天", null, 0m, 1, null, Today, WishLimits.Default)
+            .Status.ShouldBe(WishStatus.Draft);
+        Should.Throw<DomainException>(() => Wish.Draft(Beneficiary(), null, WishGroup.Elderly, WishKind.Spiritual, WishCategory.Companionship, "x", null, 0m, 1,
+            Today.AddDays(-1), Today, WishLimits.Default)).Field.ShouldBe("WantedBy");
+    }
+
+    [Fact]
+    public void A_claim_is_withdrawn_once_and_released_only_after_the_grace_period()
+    {
+        var wish = Published(quantity: 2);
+        var claim = Claim.Create(wish, "长洲商贸公司", ClaimantType.Enterprise, "13800138000", true, 2, Today.AddDays(7), ClaimSource.Board, "hash", Today);
+        claim.Overdue(Today.AddDays(7)).ShouldBeFalse();
+        claim.Overdue(Today.AddDays(8)).ShouldBeTrue();
+        Should.Throw<DomainException>(() => claim.Release(Today.AddDays(14), graceDays: 7)).Code.ShouldBe("Claim.StillInGrace");
+        claim.Release(Today.AddDays(15), graceDays: 7);
+        claim.Status.ShouldBe(ClaimStatus.Released);
+        Should.Throw<DomainException>(() => claim.Withdraw(Today)).Code.ShouldBe("Claim.NotActive");
+    }
+
+    [Fact]
+    public void A_claim_needs_a_type_a_phone_and_a_pledge_date_within_90_days()
+    {
+        var wish = Published();
+        Should.Throw<DomainException>(() => Claim.Create(wish, "张三", null, "13800138000", false, 1, Today, ClaimSource.Board, "h", Today)).Field.ShouldBe("ClaimantType");
+        Should.Throw<DomainException>(() => Claim.Create(wish, "张三", ClaimantType.Individual, "", false, 1, Today, ClaimSource.Board, "h", Today)).Field.ShouldBe("Phone");
+        Should.Throw<DomainException>(() => Claim.Create(wish, "张三", ClaimantType.Individual, "138", false, 1, Today, ClaimSource.Board, "h", Today)).Field.ShouldBe("Phone");
+        Should.Throw<DomainException>(() => Claim.Create(wish, "张三", ClaimantType.Individual, "13800138000", false, 1, Today.AddDays(-1), ClaimSource.Board, "h", Today)).Field.ShouldBe("PledgedBy");
+        Should.Throw<DomainException>(() => Claim.Create(wish, "张三", ClaimantType.Individual, "13800138000", false, 1, Today.AddDays(91), ClaimSource.Board, "h", Today)).Field.ShouldBe("PledgedBy");
+        Should.Throw<DomainException>(() => Claim.Create(wish, " ", ClaimantType.Individual, "13800138000", false, 1, Today, ClaimSource.Board, "h", Today)).Field.ShouldBe("ClaimantName");
+    }
+}
