@@ -13,6 +13,7 @@ public static class FeatureServices
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GenerateLedgers>();
         services.AddSingleton<Registry.PersonImportJobs>();
+        services.AddSingleton<Wishes.BoardThrottle>();
         return services;
     }
 
@@ -30,6 +31,7 @@ public static class FeatureServices
         Registry.PersonsExcelApi.Map(api);
         Visits.VisitsApi.Map(api);
         Statistics.StatisticsApi.Map(api);
+        Wishes.WishesApi.Map(api);
         return app;
     }
 }

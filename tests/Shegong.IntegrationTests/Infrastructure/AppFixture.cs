@@ -64,6 +64,7 @@ public sealed partial class AppFixture : IAsyncLifetime
             ["Seed:DemoPassword"] = DemoPassword,
             ["Seed:Demo"] = "false",
             ["Auth:LoginAttemptsPerMinute"] = "100000",
+            ["Wishes:BoardPostsPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings) all[k] = v;

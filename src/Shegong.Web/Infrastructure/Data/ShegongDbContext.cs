@@ -13,6 +13,7 @@ using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Statistics;
 using Shegong.Domain.Statistics;
+using Shegong.Domain.Wishes;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure.Data.Configurations;
@@ -51,6 +52,8 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<Need> Needs => Set<Need>();
     public DbSet<VisitRuleSet> VisitRuleSets => Set<VisitRuleSet>();
     public DbSet<StatTally> StatTallies => Set<StatTally>();
+    public DbSet<Wish> Wishes => Set<Wish>();
+    public DbSet<Claim> Claims => Set<Claim>();
 
     public DataScope Scope => _scopeProvider.Current;
 
@@ -78,6 +81,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         builder.ApplyConfigurationsFromAssembly(typeof(ShegongDbContext).Assembly);
         // Configurations of encrypted columns need the protector (the model, and so this instance's protector, is cached per process).
         RegistryConfiguration.Apply(builder, _fieldProtector);
+        WishesConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
 
         builder.Entity<Station>().HasQueryFilter(s =>
@@ -139,7 +143,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         }
     }
 
-    private static readonly HashSet<Type> EncryptedTypes = [typeof(Person), typeof(Visit)];
+    private static readonly HashSet<Type> EncryptedTypes = [typeof(Person), typeof(Visit), typeof(Claim)];
 
     public Task PrepareEncryptionAsync(CancellationToken ct) => _fieldProtector.PrepareAsync(ct);
 

@@ -983,6 +983,221 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("visit_rule_sets");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Wishes.Claim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClaimantName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("claimant_name");
+
+                    b.Property<int>("ClaimantType")
+                        .HasColumnType("integer")
+                        .HasColumnName("claimant_type");
+
+                    b.Property<DateOnly>("ClaimedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("claimed_on");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<bool>("NamedPublicly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("named_publicly");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("phone");
+
+                    b.Property<DateOnly>("PledgedBy")
+                        .HasColumnType("date")
+                        .HasColumnName("pledged_by");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
+                    b.Property<Guid>("WishId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("wish_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_claims");
+
+                    b.HasIndex("CodeHash")
+                        .HasDatabaseName("ix_claims_code_hash");
+
+                    b.HasIndex("WishId", "Status")
+                        .HasDatabaseName("ix_claims_wish_id_status");
+
+                    b.HasIndex("StationId", "Status", "PledgedBy")
+                        .HasDatabaseName("ix_claims_station_id_status_pledged_by");
+
+                    b.ToTable("claims");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.Wish", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BeneficiaryBirthYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("beneficiary_birth_year");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("integer")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("created_on");
+
+                    b.Property<DateOnly?>("DeliveredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("delivered_on");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Group")
+                        .HasColumnType("integer")
+                        .HasColumnName("group");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("NeedId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("need_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PublicName")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("public_name");
+
+                    b.Property<DateOnly?>("PublishedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("published_on");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<string>("RejectionReason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Story")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("story");
+
+                    b.Property<DateOnly?>("SubmittedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("submitted_on");
+
+                    b.Property<decimal>("UnitValue")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("unit_value");
+
+                    b.Property<int>("UnitsClaimed")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_claimed");
+
+                    b.Property<int>("UnitsDelivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_delivered");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WantedBy")
+                        .HasColumnType("date")
+                        .HasColumnName("wanted_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wishes");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_wishes_person_id");
+
+                    b.HasIndex("StationId", "Status")
+                        .HasDatabaseName("ix_wishes_station_id_status");
+
+                    b.HasIndex("Status", "RegionPrefix")
+                        .HasDatabaseName("ix_wishes_status_region_prefix");
+
+                    b.ToTable("wishes");
+                });
+
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
                 {
                     b.Property<int>("Id")
@@ -1341,6 +1556,33 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_persons_person_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.Claim", b =>
+                {
+                    b.HasOne("Shegong.Domain.Wishes.Wish", null)
+                        .WithMany()
+                        .HasForeignKey("WishId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_claims_wishes_wish_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.Wish", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wishes_persons_person_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wishes_stations_station_id");
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>

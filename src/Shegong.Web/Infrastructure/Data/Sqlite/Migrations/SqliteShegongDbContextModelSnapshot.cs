@@ -972,6 +972,221 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("visit_rule_sets");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Wishes.Claim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClaimantName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimant_name");
+
+                    b.Property<int>("ClaimantType")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimant_type");
+
+                    b.Property<DateOnly>("ClaimedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_on");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_hash");
+
+                    b.Property<bool>("NamedPublicly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named_publicly");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<DateOnly>("PledgedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pledged_by");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units");
+
+                    b.Property<Guid>("WishId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wish_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_claims");
+
+                    b.HasIndex("CodeHash")
+                        .HasDatabaseName("ix_claims_code_hash");
+
+                    b.HasIndex("WishId", "Status")
+                        .HasDatabaseName("ix_claims_wish_id_status");
+
+                    b.HasIndex("StationId", "Status", "PledgedBy")
+                        .HasDatabaseName("ix_claims_station_id_status_pledged_by");
+
+                    b.ToTable("claims");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.Wish", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BeneficiaryBirthYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("beneficiary_birth_year");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_on");
+
+                    b.Property<DateOnly?>("DeliveredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_on");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Group")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("group");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("NeedId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("need_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PublicName")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_name");
+
+                    b.Property<DateOnly?>("PublishedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_on");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<string>("RejectionReason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Story")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("story");
+
+                    b.Property<DateOnly?>("SubmittedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submitted_on");
+
+                    b.Property<decimal>("UnitValue")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_value");
+
+                    b.Property<int>("UnitsClaimed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units_claimed");
+
+                    b.Property<int>("UnitsDelivered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units_delivered");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WantedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wanted_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wishes");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_wishes_person_id");
+
+                    b.HasIndex("StationId", "Status")
+                        .HasDatabaseName("ix_wishes_station_id_status");
+
+                    b.HasIndex("Status", "RegionPrefix")
+                        .HasDatabaseName("ix_wishes_status_region_prefix");
+
+                    b.ToTable("wishes");
+                });
+
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
                 {
                     b.Property<int>("Id")
@@ -1330,6 +1545,33 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_persons_person_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.Claim", b =>
+                {
+                    b.HasOne("Shegong.Domain.Wishes.Wish", null)
+                        .WithMany()
+                        .HasForeignKey("WishId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_claims_wishes_wish_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.Wish", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wishes_persons_person_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wishes_stations_station_id");
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>

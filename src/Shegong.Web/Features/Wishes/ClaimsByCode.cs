@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
+
+namespace Shegong.Web.Features.Wishes;
+
+/// <summary>A claimant's own claims, found by the confirmation code; withdrawing returns their units to the board.</summary>
+public static class ClaimsByCode
+{
+    public sealed record Item(Guid ClaimId, Guid WishId, string PublicName, string Description, int Units, DateOnly PledgedBy, ClaimStatus Status, string Station);
+
+    public sealed class Handler(ShegongDbContext db, LookupHasher hasher, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
+    {
+        private async Task<string> HashAsync(string? code, CancellationToken ct) =>
+            await hasher.HashAsync("claim:" + (code ?? "").Trim().ToUpperInvariant().Replace(" ", ""), ct);
+
+        public async Task<IReadOnlyList<Item>?> GetAsync(string? code, CancellationToken ct = default)
+        {
+            var hash = await HashAsync(code, ct);
+            var items = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => c.CodeHash == hash)
+                .Join(db.Wishes.IgnoreQueryFilters(), c => c.WishId, w => w.Id, (c, w) => new { c, w })
+                .Select(x => new Item(x.c.Id, x.w.Id, x.w.PublicName, x.w.Description, x.c.Units, x.c.PledgedBy, x.c.Status,
+                    db.Stations.IgnoreQueryFilters().Where(s => s.Id == x.w.StationId).Select(s => s.Name).First()))
+                .ToListAsync(ct);
+            return items.Count == 0 ? null : items;
+        }
+
+        /// <summary>Withdraws every active claim of the code; their units go back to the board in the same transaction.</summary>
+        public async Task<CommandResult> WithdrawAsync(string? code, CancellationToken ct = default)
+        {
+            var hash = await HashAsync(code, ct);
+            var claims = await db.Claims.IgnoreQueryFilters().Where(c => c.CodeHash == hash).ToListAsync(ct);
+            if (claims.Count == 0) return CommandResult.NotFound;
+            var active = claims.Where(c => c.Status == ClaimStatus.Active).OrderBy(c => c.WishId).ToList();
+            if (active.Count == 0) return CommandResult.Invalid("Code", l["Claim.NothingToWithdraw"]);
+            var today = ChinaTime.Today;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var claim in active)
+            {
+                claim.Withdraw(today);
+                var units = claim.Units;
+                await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == claim.WishId && w.UnitsClaimed >= units)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? WishStatus.Published : w.Status)
+                        .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed - units)
+                        .SetProperty(w => w.Version, w => w.Version + 1), ct);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return CommandResult.Ok();
+        }
+    }
+}

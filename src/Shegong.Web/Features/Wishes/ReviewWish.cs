@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Common;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Wishes;
+
+/// <summary>The worker submits a wish for review; the station manager publishes it on the board or rejects it with a reason.</summary>
+public static class ReviewWish
+{
+    public enum Decision { Submit, Approve, Reject }
+
+    public sealed record Command(Guid Id, int Version, Decision Decision, string? Reason = null);
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
+        {
+            var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.Id, ct);
+            if (wish is null) return CommandResult.NotFound;
+            if (wish.Version != c.Version) return CommandResult.Conflict(l);
+            db.Entry(wish).Property(w => w.Version).OriginalValue = c.Version;
+            try
+            {
+                var today = ChinaTime.Today;
+                switch (c.Decision)
+                {
+                    case Decision.Submit: wish.Submit(today); break;
+                    case Decision.Approve: wish.Approve(today); break;
+                    default: wish.Reject(c.Reason); break;
+                }
+                await db.SaveChangesAsync(ct);
+                return CommandResult.Ok(wish.Id);
+            }
+            catch (DomainException e) { return CommandResult.Invalid(l, e); }
+            catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Access;
+using Shegong.Web.Features.Accounts;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Features.Wishes;
+
+/// <summary>/api/v1/wishes (the station's staff) and /api/v1/board (the public claim list, no login, rate-limited).</summary>
+public static class WishesApi
+{
+    public sealed record ReviewRequest(int Version, ReviewWish.Decision Decision, string? Reason);
+    public sealed record ClaimResponse(string Code, IReadOnlyList<Guid> ClaimIds);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var wishes = api.MapGroup("/wishes").WithTags("微心愿 Wishes")
+            .RequireAuthorization(AuthServices.ApiPolicy)
+            .RequireAuthorization(p => p.RequireRole(WishSettings.WorkerList));
+
+        wishes.MapGet("/", async ([AsParameters] ListWishes.Query q, ListWishes.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(q, ct)))
+            .WithSummary("本站微心愿（含受助人姓名，仅工作人员）(The station's wishes)");
+
+        wishes.MapGet("/{id:guid}", async Task<Results<Ok<ListWishes.Detail>, NotFound<ProblemDetailsLike>>> (
+                Guid id, ListWishes.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.GetAsync(id, ct) is { } d ? TypedResults.Ok(d) : ErrorHandling.NotFound(l))
+            .WithSummary("微心愿详情及认领 (A wish and its claims)");
+
+        wishes.MapPost("/", async (CreateWish.Command c, CreateWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(c, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/wishes/{r.Id}", new IdResponse(r.Id!.Value))))
+            .WithSummary("点单：为在册人员登记微心愿（可由走访发现的需求一步生成）(Record a wish)")
+            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+
+        wishes.MapPost("/{id:guid}/review", async (Guid id, ReviewRequest b, HttpContext http, ReviewWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                // Submitting is every worker's; publishing or rejecting is the station manager's.
+                if (b.Decision != ReviewWish.Decision.Submit && !http.User.IsInRole(Roles.StationManager))
+                    return TypedResults.Problem(l["Wish.ReviewManagerOnly"], statusCode: 403, title: l["Error.ForbiddenTitle"]);
+                return (await h.HandleAsync(new ReviewWish.Command(id, b.Version, b.Decision, b.Reason), ct)).ToHttp(l, _ => TypedResults.NoContent());
+            })
+            .WithSummary("提交审核、审核通过（公开认领）或退回并说明理由 (Submit, approve or reject)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        var board = api.MapGroup("/board").WithTags("认领清单 Public board").AllowAnonymous();
+
+        board.MapGet("/", async ([AsParameters] ListBoard.Query q, ListBoard.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(q, ct)))
+            .WithSummary("公开认领清单（匿名化：姓氏+某、年龄段、社区、需求、价值、剩余份数）(The anonymised claim list)");
+
+        board.MapPost("/claims", async (ClaimWishes.Command c, HttpContext http, BoardThrottle throttle, ClaimWishes.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
+                var r = await h.HandleAsync(c, ct);
+                return r.Outcome.ToHttp(l, _ => TypedResults.Ok(new ClaimResponse(r.Code!, r.ClaimIds)));
+            })
+            .WithSummary("认领一个或多个心愿（可认领多份）；返回确认码，凭码查看或撤回 (Claim; returns a confirmation code)")
+            .Produces<ClaimResponse>(200).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(429);
+
+        board.MapGet("/claims/{code}", async Task<IResult> (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
+                return await h.GetAsync(code, ct) is { } items ? TypedResults.Ok(items) : ErrorHandling.NotFound(l);
+            })
+            .WithSummary("凭确认码查看自己的认领 (Your claims, by confirmation code)");
+
+        board.MapPost("/claims/{code}/withdraw", async (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
+                return (await h.WithdrawAsync(code, ct)).ToHttp(l, _ => TypedResults.NoContent());
+            })
+            .WithSummary("凭确认码撤回认领，份数回到认领清单 (Withdraw your claims)");
+    }
+}
