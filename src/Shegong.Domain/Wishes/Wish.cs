@@ -39,6 +39,8 @@ public sealed class Wish : IStationOwned
     public DateOnly? PublishedOn { get; private set; }
     public DateOnly? DeliveredOn { get; private set; }
     public DateOnly? ClosedOn { get; private set; }
+    /// <summary>The return visit that closed the wish; null until then.</summary>
+    public ReturnVisitRecord? ReturnVisit { get; private set; }
     public int Version { get; private set; }
 
     public decimal EstimatedValue => UnitValue * Quantity;
@@ -164,11 +166,13 @@ public sealed class Wish : IStationOwned
     }
 
     /// <summary>The return visit (回访) closes a delivered wish.</summary>
-    public void Close(DateOnly on)
+    public void Close(DateOnly on, ReturnVisitRecord? returnVisit = null)
     {
         if (Status != WishStatus.Delivered) throw Transition("Close");
+        if (DeliveredOn is { } delivered && on < delivered) throw new DomainException("ReturnVisitOn", "ReturnVisit.BeforeDelivery");
         Status = WishStatus.Closed;
         ClosedOn = on;
+        ReturnVisit = returnVisit;
         Version++;
     }
 

@@ -177,4 +177,25 @@ public sealed class WishTests
         Should.Throw<DomainException>(() => Claim.Create(wish, "张三", ClaimantType.Individual, "13800138000", false, 1, Today.AddDays(91), ClaimSource.Board, "h", Today)).Field.ShouldBe("PledgedBy");
         Should.Throw<DomainException>(() => Claim.Create(wish, " ", ClaimantType.Individual, "13800138000", false, 1, Today, ClaimSource.Board, "h", Today)).Field.ShouldBe("ClaimantName");
     }
+
+    [Fact]
+    public void A_delivery_covers_a_whole_claim_and_the_return_visit_closes_the_wish_with_scores_from_1_to_5()
+    {
+        var wish = Published(quantity: 2);
+        var claim = Claim.Create(wish, "陈先生", ClaimantType.Individual, "13800138000", false, 2, Today.AddDays(3), ClaimSource.Board, "h", Today);
+        wish.ClaimUnits(2);
+        Should.Throw<DomainException>(() => WishDelivery.Record(wish, claim, Today.AddDays(1), null, null, Today)).Field.ShouldBe("DeliveredOn");
+        Should.Throw<DomainException>(() => WishDelivery.Record(wish, claim, Today.AddDays(-1), null, null, Today)).Code.ShouldBe("Delivery.BeforeClaim");
+        var delivery = WishDelivery.Record(wish, claim, Today, "送到家中", null, Today);
+        delivery.Units.ShouldBe(2);
+        claim.Status.ShouldBe(ClaimStatus.Delivered);
+        wish.Status.ShouldBe(WishStatus.Delivered);
+        Should.Throw<DomainException>(() => ReturnVisitRecord.Create(true, 0, 5, 5, null)).Field.ShouldBe("Quality");
+        Should.Throw<DomainException>(() => ReturnVisitRecord.Create(true, 5, null, 5, null)).Field.ShouldBe("Satisfaction");
+        Should.Throw<DomainException>(() => ReturnVisitRecord.Create(true, 5, 5, 6, null)).Field.ShouldBe("BeneficiaryRating");
+        Should.Throw<DomainException>(() => wish.Close(Today.AddDays(-1), ReturnVisitRecord.Create(true, 5, 5, 5, null))).Field.ShouldBe("ReturnVisitOn");
+        wish.Close(Today, ReturnVisitRecord.Create(true, 5, 4, 5, "很满意"));
+        wish.Status.ShouldBe(WishStatus.Closed);
+        wish.ReturnVisit!.BeneficiaryRating.ShouldBe(5);
+    }
 }

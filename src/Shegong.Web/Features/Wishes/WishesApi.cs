@@ -12,6 +12,8 @@ public static class WishesApi
 {
     public sealed record ReviewRequest(int Version, ReviewWish.Decision Decision, string? Reason);
     public sealed record ClaimResponse(string Code, IReadOnlyList<Guid> ClaimIds);
+    public sealed record DeliveryRequest(Guid ClaimId, DateOnly? DeliveredOn, string? Note);
+    public sealed record ReturnVisitRequest(int Version, DateOnly? VisitedOn, bool Fulfilled, int? Quality, int? Satisfaction, int? BeneficiaryRating, string? Note);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -41,6 +43,17 @@ public static class WishesApi
             })
             .WithSummary("提交审核、审核通过（公开认领）或退回并说明理由 (Submit, approve or reject)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        wishes.MapPost("/{id:guid}/deliveries", async (Guid id, DeliveryRequest b, DeliverWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.DeliverAsync(new DeliverWish.DeliveryCommand(id, b.ClaimId, b.DeliveredOn, b.Note), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("登记送达（一项认领的全部份数；日期、说明）(Record a claim's delivery)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404);
+
+        wishes.MapPost("/{id:guid}/return-visit", async (Guid id, ReturnVisitRequest b, DeliverWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.ReturnVisitAsync(new DeliverWish.ReturnVisitCommand(id, b.Version, b.VisitedOn, b.Fulfilled, b.Quality, b.Satisfaction,
+                    b.BeneficiaryRating, b.Note), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("回访结单：是否实现、质量、满意度、受助人评分（群众评单）1–5 (Return visit that closes the wish)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
         var board = api.MapGroup("/board").WithTags("认领清单 Public board").AllowAnonymous();
 

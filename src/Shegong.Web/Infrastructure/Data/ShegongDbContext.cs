@@ -54,6 +54,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<StatTally> StatTallies => Set<StatTally>();
     public DbSet<Wish> Wishes => Set<Wish>();
     public DbSet<Claim> Claims => Set<Claim>();
+    public DbSet<WishDelivery> WishDeliveries => Set<WishDelivery>();
 
     public DataScope Scope => _scopeProvider.Current;
 

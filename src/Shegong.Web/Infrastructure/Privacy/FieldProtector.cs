@@ -87,6 +87,9 @@ internal static class Encrypted
     public static ValueConverter<T, string> PlainRecord<T>() where T : class =>
         new(v => JsonSerializer.Serialize(v, Json), v => JsonSerializer.Deserialize<T>(v, Json)!);
 
+    public static ValueConverter<T?, string?> NullablePlainRecord<T>() where T : class =>
+        new(v => JsonSerializer.Serialize(v, Json), v => v == null ? null : JsonSerializer.Deserialize<T>(v, Json));
+
     /// <summary>Records compare by value; the snapshot is the same immutable instance.</summary>
     public static ValueComparer<T> RecordComparer<T>() where T : class =>
         new((a, b) => Equals(a, b), v => v.GetHashCode(), v => v);

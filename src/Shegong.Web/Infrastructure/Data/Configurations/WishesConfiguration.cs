@@ -21,6 +21,7 @@ internal static class WishesConfiguration
             b.Property(w => w.RejectionReason).HasMaxLength(200);
             b.Property(w => w.UnitValue).HasPrecision(10, 2);
             b.Property(w => w.Version).IsConcurrencyToken();
+            b.Property(w => w.ReturnVisit).HasConversion(Encrypted.NullablePlainRecord<ReturnVisitRecord>());
             b.Ignore(w => w.EstimatedValue);
             b.Ignore(w => w.UnitsLeft);
             b.Ignore(w => w.IsClaimable);
@@ -29,6 +30,18 @@ internal static class WishesConfiguration
             b.HasIndex(w => w.PersonId);
             b.HasOne<Station>().WithMany().HasForeignKey(w => w.StationId).OnDelete(DeleteBehavior.Restrict);
             b.HasOne<Person>().WithMany().HasForeignKey(w => w.PersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<WishDelivery>(b =>
+        {
+            b.ToTable("wish_deliveries");
+            b.HasKey(d => d.Id);
+            b.Property(d => d.RegionPrefix).HasMaxLength(12).IsRequired();
+            b.Property(d => d.Note).HasMaxLength(WishDelivery.NoteMax);
+            b.HasIndex(d => d.WishId);
+            b.HasIndex(d => new { d.StationId, d.DeliveredOn });
+            b.HasOne<Wish>().WithMany().HasForeignKey(d => d.WishId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<Claim>().WithMany().HasForeignKey(d => d.ClaimId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Claim>(b =>

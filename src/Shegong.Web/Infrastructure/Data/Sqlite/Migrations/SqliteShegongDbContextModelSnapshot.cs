@@ -1132,6 +1132,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rejection_reason");
 
+                    b.Property<string>("ReturnVisit")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("return_visit");
+
                     b.Property<Guid>("StationId")
                         .HasColumnType("TEXT")
                         .HasColumnName("station_id");
@@ -1185,6 +1189,64 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_wishes_status_region_prefix");
 
                     b.ToTable("wishes");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.WishDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClaimId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateOnly>("DeliveredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_on");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units");
+
+                    b.Property<Guid>("WishId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wish_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wish_deliveries");
+
+                    b.HasIndex("ClaimId")
+                        .HasDatabaseName("ix_wish_deliveries_claim_id");
+
+                    b.HasIndex("WishId")
+                        .HasDatabaseName("ix_wish_deliveries_wish_id");
+
+                    b.HasIndex("StationId", "DeliveredOn")
+                        .HasDatabaseName("ix_wish_deliveries_station_id_delivered_on");
+
+                    b.ToTable("wish_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
@@ -1572,6 +1634,23 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_wishes_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Wishes.WishDelivery", b =>
+                {
+                    b.HasOne("Shegong.Domain.Wishes.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wish_deliveries_claims_claim_id");
+
+                    b.HasOne("Shegong.Domain.Wishes.Wish", null)
+                        .WithMany()
+                        .HasForeignKey("WishId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wish_deliveries_wishes_wish_id");
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>

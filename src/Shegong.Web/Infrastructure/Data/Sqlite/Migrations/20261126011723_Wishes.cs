@@ -39,6 +39,7 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     published_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     delivered_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     closed_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    return_visit = table.Column<string>(type: "TEXT", nullable: true),
                     version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -89,6 +90,37 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "wish_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    station_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    region_prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    wish_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    claim_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    units = table.Column<int>(type: "INTEGER", nullable: false),
+                    delivered_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    recorded_by = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_wish_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_wish_deliveries_claims_claim_id",
+                        column: x => x.claim_id,
+                        principalTable: "claims",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_wish_deliveries_wishes_wish_id",
+                        column: x => x.wish_id,
+                        principalTable: "wishes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_claims_code_hash",
                 table: "claims",
@@ -103,6 +135,21 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                 name: "ix_claims_wish_id_status",
                 table: "claims",
                 columns: new[] { "wish_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_wish_deliveries_claim_id",
+                table: "wish_deliveries",
+                column: "claim_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_wish_deliveries_station_id_delivered_on",
+                table: "wish_deliveries",
+                columns: new[] { "station_id", "delivered_on" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_wish_deliveries_wish_id",
+                table: "wish_deliveries",
+                column: "wish_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_wishes_person_id",
@@ -123,6 +170,9 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "wish_deliveries");
+
             migrationBuilder.DropTable(
                 name: "claims");
 

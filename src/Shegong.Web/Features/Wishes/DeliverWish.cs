@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Common;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Audit;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Wishes;
+
+/// <summary>
+/// 接单: the station records that a claim was delivered (date and a note as evidence), then makes the return visit
+/// (fulfilled? quality, satisfaction and the beneficiary's own rating, 1–5) that closes the wish.
+/// </summary>
+public static class DeliverWish
+{
+    public sealed record DeliveryCommand(Guid WishId, Guid ClaimId, DateOnly? DeliveredOn, string? Note);
+    public sealed record ReturnVisitCommand(Guid WishId, int Version, DateOnly? VisitedOn, bool Fulfilled, int? Quality, int? Satisfaction,
+        int? BeneficiaryRating, string? Note);
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IAuditContext who)
+    {
+        public async Task<CommandResult> DeliverAsync(DeliveryCommand c, CancellationToken ct = default)
+        {
+            var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.WishId, ct);
+            if (wish is null) return CommandResult.NotFound;
+            var claim = await db.Claims.SingleOrDefaultAsync(x => x.Id == c.ClaimId && x.WishId == wish.Id, ct);
+            if (claim is null) return CommandResult.Invalid("ClaimId", $"{l["Field.ClaimId"]}：{l["Error.NotFound"]}");
+            try
+            {
+                var today = ChinaTime.Today;
+                db.WishDeliveries.Add(WishDelivery.Record(wish, claim, c.DeliveredOn ?? today, c.Note, who.UserId, today));
+                await db.SaveChangesAsync(ct);
+                return CommandResult.Ok(wish.Id);
+            }
+            catch (DomainException e) { return CommandResult.Invalid(l, e); }
+            catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
+        }
+
+        public async Task<CommandResult> ReturnVisitAsync(ReturnVisitCommand c, CancellationToken ct = default)
+        {
+            var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.WishId, ct);
+            if (wish is null) return CommandResult.NotFound;
+            if (wish.Version != c.Version) return CommandResult.Conflict(l);
+            db.Entry(wish).Property(w => w.Version).OriginalValue = c.Version;
+            try
+            {
+                var on = c.VisitedOn ?? ChinaTime.Today;
+                if (on > ChinaTime.Today) throw new DomainException("ReturnVisitOn", "Visit.InFuture");
+                wish.Close(on, ReturnVisitRecord.Create(c.Fulfilled, c.Quality, c.Satisfaction, c.BeneficiaryRating, c.Note));
+                await db.SaveChangesAsync(ct);
+                return CommandResult.Ok(wish.Id);
+            }
+            catch (DomainException e) { return CommandResult.Invalid(l, e); }
+            catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
+        }
+    }
+}
