@@ -43,7 +43,7 @@ public static class ShegongHost
             return Task.CompletedTask;
         }));
         services.AddHealthChecks().AddDbContextCheck<ShegongDbContext>("database", tags: ["ready"]);
-        services.AddShegongFeatures();
+        services.AddShegongFeatures(builder.Configuration);
 
         var app = builder.Build();
 

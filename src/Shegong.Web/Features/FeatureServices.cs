@@ -1,3 +1,4 @@
+using Quartz;
 using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web.Features;
@@ -5,7 +6,7 @@ namespace Shegong.Web.Features;
 /// <summary>Registers every use case's Handler (found by convention) and maps every module's API.</summary>
 public static class FeatureServices
 {
-    public static IServiceCollection AddShegongFeatures(this IServiceCollection services)
+    public static IServiceCollection AddShegongFeatures(this IServiceCollection services, IConfiguration config)
     {
         var handlers = typeof(FeatureServices).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: true, Name: "Handler" } && t.Namespace!.StartsWith("Shegong.Web.Features"));
@@ -14,6 +15,15 @@ public static class FeatureServices
         services.AddScoped<GenerateLedgers>();
         services.AddSingleton<Registry.PersonImportJobs>();
         services.AddSingleton<Wishes.BoardThrottle>();
+        // Scheduled jobs (RAM store: each node runs them; every job is idempotent). Off with Jobs:Enabled=false (tests).
+        services.AddQuartz(q =>
+        {
+            var upkeep = new Quartz.JobKey("wish-upkeep");
+            q.AddJob<Wishes.WishHousekeeping.Job>(j => j.WithIdentity(upkeep));
+            q.AddTrigger(t => t.ForJob(upkeep).StartAt(DateTimeOffset.UtcNow.AddMinutes(1)).WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
+        });
+        services.AddScoped<Wishes.WishHousekeeping.Job>();
+        if (config.GetValue("Jobs:Enabled", true)) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
 

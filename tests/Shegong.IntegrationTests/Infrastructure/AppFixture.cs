@@ -65,6 +65,7 @@ public sealed partial class AppFixture : IAsyncLifetime
             ["Seed:Demo"] = "false",
             ["Auth:LoginAttemptsPerMinute"] = "100000",
             ["Wishes:BoardPostsPerMinute"] = "100000",
+            ["Jobs:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings) all[k] = v;

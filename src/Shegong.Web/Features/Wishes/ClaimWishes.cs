@@ -62,9 +62,12 @@ public static class ClaimWishes
                         .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed + units)
                         .SetProperty(w => w.Version, w => w.Version + 1), ct);
                 if (taken == 0) refused.Add(wishes[item.WishId].Description);
+                else db.RecordEvent(Domain.Audit.AuditAction.Update, nameof(Wish), item.WishId.ToString(), wishes[item.WishId].StationId,
+                    wishes[item.WishId].RegionPrefix, $"UnitsClaimed +{units} (board claim)");
             }
             if (refused.Count > 0)
             {
+                db.PendingAudits.Clear();
                 await transaction.RollbackAsync(ct);
                 return Failed(CommandResult.Invalid("Items", l["Claim.AlreadyClaimed", string.Join("、", refused)]));
             }

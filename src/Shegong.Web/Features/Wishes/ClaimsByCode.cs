@@ -47,6 +47,8 @@ public static class ClaimsByCode
                         .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? WishStatus.Published : w.Status)
                         .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed - units)
                         .SetProperty(w => w.Version, w => w.Version + 1), ct);
+                db.RecordEvent(Domain.Audit.AuditAction.Update, nameof(Wish), claim.WishId.ToString(), claim.StationId, claim.RegionPrefix,
+                    $"UnitsClaimed -{units} (claim withdrawn)");
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using Shegong.Domain.Audit;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Wishes;
+
+/// <summary>
+/// The board's daily upkeep, for every station: a claim not delivered within the grace period after its pledge date
+/// is released and its units return to the board; a wish unclaimed for too long moves to the station's dispatch queue
+/// (精准派单). Each change is a conditional update, so running it twice — or on two nodes — changes nothing twice.
+/// </summary>
+public static class WishHousekeeping
+{
+    public sealed record Result(int ClaimsReleased, int WishesToDispatch);
+
+    public sealed class Handler(ShegongDbContext db, IConfiguration config)
+    {
+        public async Task<Result> HandleAsync(DateOnly today, CancellationToken ct = default)
+        {
+            var limits = WishSettings.Limits(config);
+            var releaseBefore = today.AddDays(-limits.ClaimGraceDays);
+            var expired = await db.Claims.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.Status == ClaimStatus.Active && c.PledgedBy < releaseBefore)
+                .OrderBy(c => c.WishId).Select(c => new { c.Id, c.WishId, c.Units, c.StationId, c.RegionPrefix }).ToListAsync(ct);
+            var released = 0;
+            foreach (var c in expired)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var changed = await db.Claims.IgnoreQueryFilters().Where(x => x.Id == c.Id && x.Status == ClaimStatus.Active)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ClaimStatus.Released).SetProperty(x => x.ClosedOn, today), ct);
+                if (changed == 0) continue;
+                var units = c.Units;
+                await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == c.WishId && w.UnitsClaimed >= units)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? WishStatus.Published : w.Status)
+                        .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed - units)
+                        .SetProperty(w => w.Version, w => w.Version + 1), ct);
+                db.RecordEvent(AuditAction.Update, nameof(Claim), c.Id.ToString(), c.StationId, c.RegionPrefix, $"released: not delivered by the pledge date + {limits.ClaimGraceDays} days");
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                released++;
+            }
+
+            var unclaimedSince = today.AddDays(-limits.UnclaimedDaysBeforeDispatch);
+            var stale = await db.Wishes.IgnoreQueryFilters().AsNoTracking()
+                .Where(w => w.Status == WishStatus.Published && w.UnitsClaimed == 0 && w.PublishedOn <= unclaimedSince)
+                .Select(w => new { w.Id, w.StationId, w.RegionPrefix }).ToListAsync(ct);
+            var moved = 0;
+            foreach (var w in stale)
+            {
+                var changed = await db.Wishes.IgnoreQueryFilters().Where(x => x.Id == w.Id && x.Status == WishStatus.Published && x.UnitsClaimed == 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, WishStatus.Dispatching).SetProperty(x => x.Version, x => x.Version + 1), ct);
+                if (changed == 0) continue;
+                db.RecordEvent(AuditAction.Update, nameof(Wish), w.Id.ToString(), w.StationId, w.RegionPrefix, $"to dispatch: unclaimed for {limits.UnclaimedDaysBeforeDispatch} days");
+                moved++;
+            }
+            if (moved > 0) await db.SaveChangesAsync(ct);
+            return new Result(released, moved);
+        }
+    }
+
+    /// <summary>The scheduled run (Quartz.NET, every hour; the work of a day is idempotent).</summary>
+    [DisallowConcurrentExecution]
+    public sealed class Job(Handler handler, ILogger<Job> log) : IJob
+    {
+        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            var r = await handler.HandleAsync(ChinaTime.Today, cancellationToken);
+            if (r.ClaimsReleased + r.WishesToDispatch > 0)
+                log.LogInformation("Wish upkeep: {Released} claims released, {Moved} wishes moved to dispatch", r.ClaimsReleased, r.WishesToDispatch);
+        }
+    }
+}
