@@ -39,6 +39,7 @@ public sealed class AppHost : IAsyncDisposable
         psi.Environment["Auth__LoginAttemptsPerMinute"] = "1000";
         // Imports always continue on their progress page, so the journeys see it (the refresh brings the result).
         psi.Environment["Import__AnswerWithinSeconds"] = "0";
+        psi.Environment["Wishes__BoardPostsPerMinute"] = "1000";
         var process = Process.Start(psi)!;
         var host = new AppHost(process, folder, baseUrl);
         process.OutputDataReceived += (_, e) => { lock (host._output) host._output.AppendLine(e.Data); };

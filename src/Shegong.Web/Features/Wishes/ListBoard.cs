@@ -12,7 +12,8 @@ namespace Shegong.Web.Features.Wishes;
 /// </summary>
 public static class ListBoard
 {
-    public sealed record Query(WishGroup? Group = null, WishCategory? Category = null, string? Area = null, decimal? MaxValue = null, int Page = 1, int PageSize = 24);
+    public sealed record Query(WishGroup? Group = null, WishCategory? Category = null, string? Area = null, decimal? MaxValue = null, int Page = 1, int PageSize = 24,
+        Guid[]? Ids = null);
     public sealed record Card(Guid Id, string PublicName, string AgeBand, WishGroup Group, WishKind Kind, WishCategory Category, string Community,
         string Description, decimal UnitValue, int Quantity, int UnitsLeft, DateOnly? WantedBy, string Station);
     public sealed record Result(IReadOnlyList<Card> Items, int Total, int Page, int PageSize);
@@ -24,6 +25,7 @@ public static class ListBoard
             // The board is public: it reads across stations on purpose and projects only anonymised fields.
             var wishes = db.Wishes.IgnoreQueryFilters().AsNoTracking()
                 .Where(w => (w.Status == WishStatus.Published || w.Status == WishStatus.Dispatching) && w.UnitsClaimed < w.Quantity);
+            if (q.Ids is { Length: > 0 } ids) wishes = wishes.Where(w => ids.Contains(w.Id));
             if (q.Group is { } g) wishes = wishes.Where(w => w.Group == g);
             if (q.Category is { } c) wishes = wishes.Where(w => w.Category == c);
             if (q.MaxValue is { } max) wishes = wishes.Where(w => w.UnitValue <= max);

@@ -83,6 +83,8 @@ public sealed class WishFlowTests(AppFixture app)
         {
             await citizen.GetStringAsync("/api/v1/board?pageSize=100"),
             await citizen.GetStringAsync("/api/v1/board?area=440112&pageSize=100"),
+            await citizen.GetStringAsync("/board"),
+            await citizen.GetStringAsync($"/board/claim?wish={wish}"),
         };
         var claimed = await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish));
         bodies.Add(await claimed.Content.ReadAsStringAsync());
