@@ -34,8 +34,7 @@ public sealed class WorkerJourneyTests(E2EFixture e2e)
         await page.WaitForSelectorAsync("text=本站概况");
 
         await OpenMenuIfPhoneAsync(page, width);
-        await page.Locator("[data-testid=logout]:visible").First.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        await E2EFixture.ClickUntilAsync(page, "[data-testid=logout]:visible", url => url.Contains("/account/login"), "logout");
         await page.GotoAsync("/");
         page.Url.ShouldContain("/account/login");
         await page.Context.CloseAsync();

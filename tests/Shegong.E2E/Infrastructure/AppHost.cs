@@ -68,6 +68,14 @@ public sealed class AppHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host's log beside the screenshots, for reading after a failed run.
+        try
+        {
+            var outputFolder = Environment.GetEnvironmentVariable("SHEGONG_TEST_OUTPUT") ?? Path.Combine(AppContext.BaseDirectory, "test-output");
+            Directory.CreateDirectory(outputFolder);
+            lock (_output) File.WriteAllText(Path.Combine(outputFolder, "e2e-host.log"), _output.ToString());
+        }
+        catch (IOException) { }
         try
         {
             if (!_process.HasExited)
