@@ -49,6 +49,7 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await citizen.FillAsync("#cname", "长洲康复用品店");
         await citizen.CheckAsync("input[name='Input.ClaimantType'][value=Enterprise]");
         await citizen.FillAsync("#cphone", "13900139000");
+        await citizen.CheckAsync("input[name='Input.NamedPublicly']");
         await citizen.ClickAsync("[data-testid=claim-submit]");
         await citizen.WaitForSelectorAsync("[data-testid=claim-code]");
 
@@ -62,6 +63,14 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await worker.WaitForSelectorAsync("text=已回访结单");
         await WorkerJourneyTests.NoSidewaysScrollAsync(worker, 390);
         await E2EFixture.ScreenshotAsync(worker, "wish-closed-phone");
+
+        // The public results (公示) show it, anonymised, with the donor who agreed to be named.
+        await citizen.GotoAsync("/board/disclosure");
+        var disclosure = (await citizen.TextContentAsync("[data-testid=disclosure-table]"))!;
+        disclosure.ShouldContain(description);
+        disclosure.ShouldContain("长洲康复用品店");
+        await WorkerJourneyTests.NoSidewaysScrollAsync(citizen, 390);
+        await E2EFixture.ScreenshotAsync(citizen, "disclosure-phone");
         foreach (var page in new[] { worker, manager, citizen }) await page.Context.CloseAsync();
     }
 }
