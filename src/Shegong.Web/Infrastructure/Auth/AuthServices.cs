@@ -78,14 +78,15 @@ public sealed class ShegongClaimsFactory(UserManager<AppUser> users, RoleManager
 }
 
 /// <summary>
-/// Limits password attempts per client address (page and API alike), on top of Identity's per-account lockout.
+/// A fixed one-minute window of attempts per client address, its limit read from configuration. Login and the
+/// public wish board each have their own (<see cref="LoginThrottle"/>, <c>BoardThrottle</c>).
 /// </summary>
-public sealed class LoginThrottle(IConfiguration config)
+public abstract class AddressThrottle(IConfiguration config, string limitKey, int defaultLimit)
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = config.GetValue("Auth:LoginAttemptsPerMinute", 10),
+            PermitLimit = config.GetValue(limitKey, defaultLimit),
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
@@ -96,3 +97,6 @@ public sealed class LoginThrottle(IConfiguration config)
         return lease.IsAcquired;
     }
 }
+
+/// <summary>Password attempts per client address (page and API alike), on top of Identity's per-account lockout.</summary>
+public sealed class LoginThrottle(IConfiguration config) : AddressThrottle(config, "Auth:LoginAttemptsPerMinute", 10);
