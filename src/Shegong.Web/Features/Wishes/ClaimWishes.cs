@@ -53,15 +53,8 @@ public static class ClaimWishes
             foreach (var item in items)
             {
                 var units = item.Units;
-                // The rule of Wish.ClaimUnits, enforced by the database against every concurrent claim.
-                var taken = await db.Wishes.IgnoreQueryFilters()
-                    .Where(w => w.Id == item.WishId && (w.Status == WishStatus.Published || w.Status == WishStatus.Dispatching)
-                                && w.UnitsClaimed + units <= w.Quantity)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(w => w.Status, w => w.UnitsClaimed + units == w.Quantity ? WishStatus.Claimed : w.Status)
-                        .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed + units)
-                        .SetProperty(w => w.Version, w => w.Version + 1), ct);
-                if (taken == 0) refused.Add(wishes[item.WishId].Description);
+                var taken = await WishUnits.TakeAsync(db, item.WishId, units, ct);
+                if (!taken) refused.Add(wishes[item.WishId].Description);
                 else db.RecordEvent(Domain.Audit.AuditAction.Update, nameof(Wish), item.WishId.ToString(), wishes[item.WishId].StationId,
                     wishes[item.WishId].RegionPrefix, $"UnitsClaimed +{units} (board claim)");
             }

@@ -42,11 +42,7 @@ public static class ClaimsByCode
             {
                 claim.Withdraw(today);
                 var units = claim.Units;
-                await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == claim.WishId && w.UnitsClaimed >= units)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? WishStatus.Published : w.Status)
-                        .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed - units)
-                        .SetProperty(w => w.Version, w => w.Version + 1), ct);
+                await WishUnits.ReturnAsync(db, claim.WishId, units, ct);
                 db.RecordEvent(Domain.Audit.AuditAction.Update, nameof(Wish), claim.WishId.ToString(), claim.StationId, claim.RegionPrefix,
                     $"UnitsClaimed -{units} (claim withdrawn)");
             }

@@ -33,11 +33,7 @@ public static class WishHousekeeping
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ClaimStatus.Released).SetProperty(x => x.ClosedOn, today), ct);
                 if (changed == 0) continue;
                 var units = c.Units;
-                await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == c.WishId && w.UnitsClaimed >= units)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? WishStatus.Published : w.Status)
-                        .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed - units)
-                        .SetProperty(w => w.Version, w => w.Version + 1), ct);
+                await WishUnits.ReturnAsync(db, c.WishId, units, ct);
                 db.RecordEvent(AuditAction.Update, nameof(Claim), c.Id.ToString(), c.StationId, c.RegionPrefix, $"released: not delivered by the pledge date + {limits.ClaimGraceDays} days");
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
