@@ -119,7 +119,8 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     {
         // The encryption key is read before any write lock is taken (on SQLite a second connection would wait for it),
         // and only by saves that encrypt something.
-        if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified && EncryptedTypes.Contains(e.Metadata.ClrType)))
+        var encrypted = EncryptedTypes.GetOrAdd(Model, m => m.GetEntityTypes().Where(t => t.GetProperties().Any(Encrypted.IsEncrypted)).Select(t => t.ClrType).ToHashSet());
+        if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified && encrypted.Contains(e.Metadata.ClrType)))
             await _fieldProtector.PrepareAsync(cancellationToken);
         var writer = new AuditWriter(this, _auditContext);
         var tallies = await StatTallyWriter.CollectAsync(this, cancellationToken);
@@ -144,7 +145,8 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         }
     }
 
-    private static readonly HashSet<Type> EncryptedTypes = [typeof(Person), typeof(Visit), typeof(Claim)];
+    // Entity types with an encrypted column, read from the model once per model (so a new module cannot be left out).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, HashSet<Type>> EncryptedTypes = new();
 
     public Task PrepareEncryptionAsync(CancellationToken ct) => _fieldProtector.PrepareAsync(ct);
 

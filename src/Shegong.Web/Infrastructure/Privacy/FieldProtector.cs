@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Shegong.Web.Infrastructure.Privacy;
@@ -74,14 +76,17 @@ internal static class Encrypted
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static ValueConverter<string, string> String(IFieldProtector p) =>
-        new(v => p.Protect(v), v => p.Unprotect(v));
+        new EncryptingConverter<string, string>(v => p.Protect(v), v => p.Unprotect(v));
 
     // EF never passes null to a converter; this overload only satisfies nullable string properties.
     public static ValueConverter<string?, string?> NullableString(IFieldProtector p) =>
-        new(v => p.Protect(v!), v => p.Unprotect(v!));
+        new EncryptingConverter<string?, string?>(v => p.Protect(v!), v => p.Unprotect(v!));
 
     public static ValueConverter<T, string> Record<T>(IFieldProtector p) where T : class =>
-        new(v => p.Protect(JsonSerializer.Serialize(v, Json)), v => JsonSerializer.Deserialize<T>(p.Unprotect(v), Json)!);
+        new EncryptingConverter<T, string>(v => p.Protect(JsonSerializer.Serialize(v, Json)), v => JsonSerializer.Deserialize<T>(p.Unprotect(v), Json)!);
+
+    /// <summary>Whether a property of the model is stored encrypted (its converter came from here).</summary>
+    public static bool IsEncrypted(IReadOnlyProperty property) => property.GetValueConverter() is IEncrypting;
 
     /// <summary>A small record kept as plain JSON text (not sensitive, but read and written whole).</summary>
     public static ValueConverter<T, string> PlainRecord<T>() where T : class =>
@@ -93,4 +98,10 @@ internal static class Encrypted
     /// <summary>Records compare by value; the snapshot is the same immutable instance.</summary>
     public static ValueComparer<T> RecordComparer<T>() where T : class =>
         new((a, b) => Equals(a, b), v => v.GetHashCode(), v => v);
+
+    /// <summary>Marks the converters that encrypt, so the model itself says which entities need the key to be saved.</summary>
+    private interface IEncrypting;
+
+    private sealed class EncryptingConverter<TModel, TProvider>(Expression<Func<TModel, TProvider>> toProvider, Expression<Func<TProvider, TModel>> fromProvider)
+        : ValueConverter<TModel, TProvider>(toProvider, fromProvider), IEncrypting;
 }
