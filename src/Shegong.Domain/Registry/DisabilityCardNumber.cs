@@ -59,6 +59,9 @@ public readonly record struct DisabilityCardNumber
     /// The card belongs to the person whose ID it starts with. Returns the error code when the person's ID is
     /// known and differs, else null (an unknown ID cannot contradict the card).
     /// </summary>
+    /// <summary>The holder's ID part masked as <see cref="ResidentId.Mask"/> does, category and grade kept: 440112********123441.</summary>
+    public static string? Mask(string? value) => value is null ? null : value.Length > 18 ? ResidentId.Mask(value[..18]) + value[18..] : ResidentId.Mask(value);
+
     public static string? HolderMismatchError(DisabilityCardNumber card, ResidentId? personId) =>
         personId is { } id && id.Value != card.Holder.Value ? "DisabilityCard.HolderMismatch" : null;
 }

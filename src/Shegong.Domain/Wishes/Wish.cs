@@ -67,11 +67,12 @@ public sealed class Wish : IStationOwned
         return wish;
     }
 
+    private static readonly string[] CompoundSurnames = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯"];
+
     /// <summary>王小明 → 王某; 欧阳修 → 欧阳某 (common two-character surnames kept whole).</summary>
     public static string Anonymise(string name)
     {
-        string[] compound = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯"];
-        var surname = compound.FirstOrDefault(c => name.StartsWith(c, StringComparison.Ordinal)) ?? (name.Length > 0 ? name[..1] : "");
+        var surname = CompoundSurnames.FirstOrDefault(c => name.StartsWith(c, StringComparison.Ordinal)) ?? (name.Length > 0 ? name[..1] : "");
         return surname + "某";
     }
 

@@ -47,7 +47,7 @@ public static class ExportPersons
             var numbers = new Dictionary<Guid, int>();
             string Id(string? v) => q.Full ? v ?? "" : ResidentId.Mask(v);
             string Phone(string v) => q.Full ? v : PhoneNumber.Mask(v);
-            string Card(string? v) => v is null ? "" : q.Full ? v : ResidentId.Mask(v[..18]) + v[18..];
+            string Card(string? v) => (q.Full ? v : DisabilityCardNumber.Mask(v)) ?? "";
 
             async IAsyncEnumerable<Dictionary<string, object?>> Lines()
             {

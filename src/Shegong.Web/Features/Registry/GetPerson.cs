@@ -65,7 +65,7 @@ public static class GetPerson
             return new Result(p.Id, p.Version, p.Name, p.Gender, p.Ethnicity, p.BirthDate, p.AgeOn(today),
                 Id(p.IdNumber), Phone(p.Phone), p.EmergencyContactName, Phone(p.EmergencyContactPhone), q.Reveal,
                 p.Types, p.Tier, p.LegalBasis, p.ConsentNote, p.SevereMentalDisorder,
-                p.Health with { DisabilityCardNumber = q.Reveal ? p.Health.DisabilityCardNumber : MaskCard(p.Health.DisabilityCardNumber) },
+                p.Health with { DisabilityCardNumber = q.Reveal ? p.Health.DisabilityCardNumber : DisabilityCardNumber.Mask(p.Health.DisabilityCardNumber) },
                 p.Elderly, p.Child with { GuardianPhone = Phone(p.Child.GuardianPhone) },
                 p.Status, p.StatusChangedOn, p.StatusNote, community.Code, community.Name, p.ResponsibleWorkerId, worker,
                 p.RegisteredOn, p.LastVisitOn, p.NextVisitDue, overdue, p.EventReportedOn, p.EventNote,
@@ -73,6 +73,5 @@ public static class GetPerson
                 visits, needs);
         }
 
-        private static string? MaskCard(string? card) => card is null ? null : ResidentId.Mask(card[..18]) + card[18..];
     }
 }

@@ -41,6 +41,15 @@ internal static class RegistryQueries
         return VisitRuleSet.For(regionPrefix, sets);
     }
 
+    /// <summary>The communities (社区/村) under the caller's station, in code order, for pickers.</summary>
+    public static async Task<List<(string Code, string Name)>> StationCommunitiesAsync(this ShegongDbContext db, CancellationToken ct)
+    {
+        var prefix = db.Scope.RegionPrefix;
+        var rows = await db.Regions.AsNoTracking().Where(r => r.Prefix.StartsWith(prefix) && r.Level == Shegong.Domain.Regions.RegionLevel.Community)
+            .OrderBy(r => r.Prefix).Select(r => new { r.Code, r.Name }).ToListAsync(ct);
+        return rows.Select(r => (r.Code, r.Name)).ToList();
+    }
+
     /// <summary>Responsible workers a station may choose: its own social workers and managers.</summary>
     public static async Task<List<(Guid Id, string Name)>> StationWorkersAsync(this ShegongDbContext db, Guid stationId, CancellationToken ct)
     {

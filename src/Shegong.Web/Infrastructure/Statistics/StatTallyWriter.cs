@@ -56,11 +56,12 @@ internal static class StatTallyWriter
             // A person counts once per month (and quarter) and tier: only the first visit of that period adds to "visited".
             var seenMonths = new HashSet<(Guid, int, FollowUpTier)>();
             var seenQuarters = new HashSet<(Guid, int, FollowUpTier)>();
+            // Earlier visits of the same persons from the first added visit's quarter on (enough to know "first this month/quarter").
+            var from = added.Min(v => v.VisitedOn);
+            var start = new DateOnly(from.Year, (from.Month - 1) / 3 * 3 + 1, 1);
+            var to = added.Max(v => v.VisitedOn);
             foreach (var chunk in added.Select(v => v.PersonId).Distinct().Chunk(500))
             {
-                var from = added.Min(v => v.VisitedOn);
-                var start = new DateOnly(from.Year, (from.Month - 1) / 3 * 3 + 1, 1);
-                var to = added.Max(v => v.VisitedOn);
                 var ids = chunk.ToList();
                 var earlier = await db.Visits.IgnoreQueryFilters().AsNoTracking()
                     .Where(v => ids.Contains(v.PersonId) && v.VisitedOn >= start && v.VisitedOn <= to.AddDays(93))
