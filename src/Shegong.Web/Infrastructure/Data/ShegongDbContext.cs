@@ -55,6 +55,9 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<Wish> Wishes => Set<Wish>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<WishDelivery> WishDeliveries => Set<WishDelivery>();
+    public DbSet<Donor> Donors => Set<Donor>();
+    public DbSet<DispatchOffer> DispatchOffers => Set<DispatchOffer>();
+    public DbSet<Shegong.Domain.Notifications.Notification> Notifications => Set<Shegong.Domain.Notifications.Notification>();
 
     public DataScope Scope => _scopeProvider.Current;
 
@@ -83,6 +86,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         // Configurations of encrypted columns need the protector (the model, and so this instance's protector, is cached per process).
         RegistryConfiguration.Apply(builder, _fieldProtector);
         WishesConfiguration.Apply(builder, _fieldProtector);
+        DispatchConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
 
         builder.Entity<Station>().HasQueryFilter(s =>
