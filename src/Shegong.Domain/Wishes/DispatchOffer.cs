@@ -30,8 +30,12 @@ public sealed class DispatchOffer : IStationOwned
 
     private DispatchOffer() { }
 
-    /// <summary>Checks the donor is active and willing (category and community) and the wish has the units free.</summary>
-    public static DispatchOffer Create(Wish wish, string wishCommunity, Donor donor, int units, int unitsOnOffer, DateOnly today)
+    /// <summary>
+    /// Checks the donor is active and willing (category and community), the wish has the units free (not claimed and
+    /// not offered to someone else) and the donor has room left after their open offers (units and budget).
+    /// </summary>
+    public static DispatchOffer Create(Wish wish, string wishCommunity, Donor donor, int units, int unitsOnOffer, int donorUnitsHeld,
+        decimal donorValueHeld, DateOnly today)
     {
         if (donor.StationId != wish.StationId) throw new DomainException("DonorId", "Error.NotFound");
         if (!donor.Active) throw new DomainException("DonorId", "Offer.DonorInactive");
@@ -39,8 +43,8 @@ public sealed class DispatchOffer : IStationOwned
         if (!wish.IsClaimable) throw new DomainException("WishId", "Wish.NotClaimable");
         var free = wish.UnitsLeft - unitsOnOffer;
         if (units < 1 || units > free) throw new DomainException("Units", "Wish.NotEnoughUnits", Math.Max(0, free));
-        if (units > donor.Capacity) throw new DomainException("Units", "Offer.OverCapacity", donor.Capacity);
-        if (wish.UnitValue * units > donor.Budget) throw new DomainException("Units", "Offer.OverBudget", donor.Budget);
+        if (units > donor.Capacity - donorUnitsHeld) throw new DomainException("Units", "Offer.OverCapacity", Math.Max(0, donor.Capacity - donorUnitsHeld));
+        if (wish.UnitValue * units > donor.Budget - donorValueHeld) throw new DomainException("Units", "Offer.OverBudget", Math.Max(0, donor.Budget - donorValueHeld));
         return new DispatchOffer
         {
             StationId = wish.StationId, RegionPrefix = wish.RegionPrefix, WishId = wish.Id, DonorId = donor.Id, Units = units,

@@ -25,7 +25,9 @@ public sealed class Donor : IStationOwned
     public string Categories { get; private set; } = "";
     /// <summary>Preferred community codes (12 digits) of the station joined by commas; empty = any.</summary>
     public string Areas { get; private set; } = "";
+    /// <summary>Budget left this round (yuan); an accepted offer spends it, staff top it up for the next round.</summary>
     public decimal Budget { get; private set; }
+    /// <summary>Units the donor will still take this round; an accepted offer uses them up.</summary>
     public int Capacity { get; private set; }
     public bool Active { get; private set; }
     /// <summary>The user account of the donor, when they answer offers themselves.</summary>
@@ -67,7 +69,7 @@ public sealed class Donor : IStationOwned
         if (d.Budget is not { } budget) throw new DomainException("Budget", "Error.Required");
         if (budget < 0 || budget > BudgetMax || decimal.Round(budget, 2) != budget) throw new DomainException("Budget", "Donor.BudgetRange", BudgetMax);
         if (d.Capacity is not { } capacity) throw new DomainException("Capacity", "Error.Required");
-        if (capacity < 1 || capacity > CapacityMax) throw new DomainException("Capacity", "Error.Range", 1, CapacityMax);
+        if (capacity < 0 || capacity > CapacityMax) throw new DomainException("Capacity", "Error.Range", 0, CapacityMax);
         Name = name;
         Type = type;
         Phone = phone;

@@ -42,6 +42,7 @@ public static class FeatureServices
         Visits.VisitsApi.Map(api);
         Statistics.StatisticsApi.Map(api);
         Wishes.WishesApi.Map(api);
+        Wishes.Dispatch.DispatchApi.Map(api);
         return app;
     }
 }

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Shegong.Web.Features.Accounts;
+using Shegong.Web.Features.Notifications;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
+
+namespace Shegong.Web.Features.Wishes.Dispatch;
+
+/// <summary>
+/// /api/v1/wishes/donors and /api/v1/wishes/dispatch (the station's staff: donor pool, suggestions, offers);
+/// answering an offer is open to the linked donor too; /api/v1/notifications for every signed-in user.
+/// </summary>
+public static class DispatchApi
+{
+    public sealed record OfferRequest(Guid WishId, Guid DonorId, int Units = 1);
+    public sealed record AnswerResponse(Guid OfferId, Guid? ClaimId);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var staff = api.MapGroup("/wishes").WithTags("精准派单 Dispatch")
+            .RequireAuthorization(AuthServices.ApiPolicy)
+            .RequireAuthorization(p => p.RequireRole(WishSettings.WorkerList));
+
+        staff.MapGet("/donors", async (ListDonors.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)))
+            .WithSummary("本站爱心资源库（电话、邮箱已遮蔽）(The station's donor pool)");
+
+        staff.MapGet("/donors/{id:guid}", async Task<Results<Ok<ListDonors.Item>, NotFound<ProblemDetailsLike>>> (Guid id, ListDonors.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) => await h.GetAsync(id, ct) is { } d ? TypedResults.Ok(d) : ErrorHandling.NotFound(l))
+            .WithSummary("一位捐赠方 (A donor)");
+
+        staff.MapPost("/donors", async (SaveDonor.Command c, SaveDonor.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(c with { Id = null }, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/wishes/donors/{r.Id}", new IdResponse(r.Id!.Value))))
+            .WithSummary("加入捐赠方（可由以往认领人一步加入：fromClaimId）(Add a donor, optionally from a past claimant)")
+            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+
+        staff.MapPut("/donors/{id:guid}", async (Guid id, SaveDonor.Command c, SaveDonor.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(c with { Id = id }, ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("修改捐赠方（电话留空则不变）(Edit a donor; a blank phone keeps the stored one)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+        staff.MapGet("/dispatch/suggestions", async (GetSuggestions.Handler h, CancellationToken ct, bool includePublished = false,
+                [FromQuery] Guid[]? skip = null) => TypedResults.Ok(await h.HandleAsync(new GetSuggestions.Query(includePublished, skip), ct)))
+            .WithSummary("派单建议：最小费用流求解，满足偏好、预算与可认领份数，总价值最大 (Suggested donor for each wish)");
+
+        staff.MapGet("/dispatch/offers", async (ListOffers.Handler h, CancellationToken ct) => TypedResults.Ok(await h.ForStationAsync(ct)))
+            .WithSummary("本站派单记录 (The station's offers)");
+
+        staff.MapPost("/dispatch/offers", async (OfferRequest b, MakeOffer.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new MakeOffer.Command(b.WishId, b.DonorId, b.Units), ct))
+                    .ToHttp(l, r => TypedResults.Created($"/api/v1/wishes/dispatch/offers/{r.Id}", new IdResponse(r.Id!.Value))))
+            .WithSummary("派单：把心愿份数派给一位捐赠方并通知对方 (Offer wish units to a donor and notify them)")
+            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+
+        // The donor answers through their own account; staff record a donor's answer given by phone.
+        var answer = api.MapGroup("/wishes/dispatch/offers").WithTags("精准派单 Dispatch").RequireAuthorization(AuthServices.ApiPolicy);
+        answer.MapGet("/mine", async (ListOffers.Handler h, CancellationToken ct) => TypedResults.Ok(await h.ForDonorAsync(ct)))
+            .WithSummary("我收到的派单（捐赠方账号）(Offers made to me)");
+        answer.MapPost("/{id:guid}/accept", (Guid id, HttpContext http, AnswerOffer.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                AnswerAsync(id, true, http, h, l, ct))
+            .WithSummary("接受派单：生成认领（来源：精准派单）(Accept: becomes a claim with source Dispatch)")
+            .Produces<AnswerResponse>(200).ProducesValidationProblem().ProducesProblem(404);
+        answer.MapPost("/{id:guid}/decline", (Guid id, HttpContext http, AnswerOffer.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                AnswerAsync(id, false, http, h, l, ct))
+            .WithSummary("谢绝派单：心愿回到待派单 (Decline: the wish goes back to the pool)")
+            .Produces<AnswerResponse>(200).ProducesValidationProblem().ProducesProblem(404);
+
+        var notifications = api.MapGroup("/notifications").WithTags("通知 Notifications").RequireAuthorization(AuthServices.ApiPolicy);
+        notifications.MapGet("/", async (ListNotifications.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)))
+            .WithSummary("我的通知 (My notifications)");
+    }
+
+    private static async Task<IResult> AnswerAsync(Guid id, bool accept, HttpContext http, AnswerOffer.Handler h, IStringLocalizer<SharedResource> l,
+        CancellationToken ct)
+    {
+        var command = new AnswerOffer.Command(id, accept);
+        var isStaff = WishSettings.WorkerList.Any(http.User.IsInRole);
+        var r = isStaff ? await h.ForStaffAsync(command, ct) : await h.ForDonorAsync(command, ct);
+        return r.Outcome.ToHttp(l, _ => TypedResults.Ok(new AnswerResponse(id, r.ClaimId)));
+    }
+}

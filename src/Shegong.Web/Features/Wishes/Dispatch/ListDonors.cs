@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Wishes.Dispatch;
+
+/// <summary>The station's donor pool (phones and e-mails masked), one donor for its edit form, and past claimants not yet in the pool.</summary>
+public static class ListDonors
+{
+    public sealed record Item(Guid Id, string Name, ClaimantType Type, string PhoneMasked, string EmailMasked, IReadOnlyList<WishCategory> Categories,
+        IReadOnlyList<string> Areas, decimal Budget, int Capacity, bool Active, string? UserName, int OpenOffers, int Version);
+    public sealed record PastClaimant(Guid ClaimId, string Name, ClaimantType Type, string PhoneMasked, DateOnly ClaimedOn);
+
+    public sealed class Handler(ShegongDbContext db)
+    {
+        public async Task<IReadOnlyList<Item>> HandleAsync(CancellationToken ct = default)
+        {
+            var rows = await db.Donors.AsNoTracking().OrderByDescending(d => d.Active).ThenBy(d => d.Name)
+                .Select(d => new
+                {
+                    Donor = d,
+                    UserName = db.Users.Where(u => u.Id == d.UserId).Select(u => u.UserName).FirstOrDefault(),
+                    Open = db.DispatchOffers.Count(o => o.DonorId == d.Id && o.Status == OfferStatus.Offered),
+                }).ToListAsync(ct);
+            return rows.Select(r => ToItem(r.Donor, r.UserName, r.Open)).ToList();
+        }
+
+        public async Task<Item?> GetAsync(Guid id, CancellationToken ct = default) => (await HandleAsync(ct)).FirstOrDefault(d => d.Id == id);
+
+        /// <summary>Recent claimants of the station's wishes whose phone is not yet a donor's (for "add from past claimants").</summary>
+        public async Task<IReadOnlyList<PastClaimant>> PastClaimantsAsync(CancellationToken ct = default)
+        {
+            var known = (await db.Donors.AsNoTracking().Select(d => d.Phone).ToListAsync(ct)).ToHashSet();
+            var claims = await db.Claims.AsNoTracking().OrderByDescending(c => c.ClaimedOn).Take(200)
+                .Select(c => new { c.Id, c.ClaimantName, c.ClaimantType, c.Phone, c.ClaimedOn }).ToListAsync(ct);
+            return claims.Where(c => !known.Contains(c.Phone)).DistinctBy(c => c.Phone).Take(20)
+                .Select(c => new PastClaimant(c.Id, c.ClaimantName, c.ClaimantType, PhoneNumber.Mask(c.Phone), c.ClaimedOn)).ToList();
+        }
+
+        private static Item ToItem(Donor d, string? userName, int open) => new(d.Id, d.Name, d.Type, PhoneNumber.Mask(d.Phone), MaskEmail(d.Email),
+            d.CategoryList, d.AreaList, d.Budget, d.Capacity, d.Active, userName, open, d.Version);
+
+        /// <summary>zhang.san@example.com → z***@example.com.</summary>
+        public static string MaskEmail(string email) => email.IndexOf('@') is var at and > 0 ? email[..1] + "***" + email[at..] : "";
+    }
+}

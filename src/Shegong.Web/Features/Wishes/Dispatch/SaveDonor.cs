@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Access;
+using Shegong.Domain.Common;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Features.Registry;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Wishes.Dispatch;
+
+/// <summary>
+/// Staff add a donor to the station's pool, or edit one. A donor may be added in one step from a past claimant
+/// (<see cref="Command.FromClaimId"/>: name, type and phone come from the claim unless typed). On edit, a blank phone
+/// keeps the stored one (forms never show it unmasked). A user account (a donor or social organization) may be
+/// linked by user name so the donor answers offers themselves.
+/// </summary>
+public static class SaveDonor
+{
+    public sealed record Command(Guid? Id, int Version, string? Name, ClaimantType? Type, string? Phone, string? Email,
+        IReadOnlyList<WishCategory>? Categories, IReadOnlyList<string>? Areas, decimal? Budget, int? Capacity, bool Active = true,
+        string? UserName = null, Guid? FromClaimId = null);
+
+    private static readonly string[] LinkableRoles = [Roles.Donor, Roles.SocialOrganization, Roles.Volunteer];
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
+        {
+            if (db.Scope.StationId is not { } stationId) return CommandResult.NotFound;
+            var name = c.Name;
+            var type = c.Type;
+            var phone = c.Phone;
+            if (c.FromClaimId is { } claimId)
+            {
+                var claim = await db.Claims.AsNoTracking().Where(x => x.Id == claimId)
+                    .Select(x => new { x.ClaimantName, x.ClaimantType, x.Phone }).SingleOrDefaultAsync(ct);
+                if (claim is null) return CommandResult.NotFound;
+                if (string.IsNullOrWhiteSpace(name)) name = claim.ClaimantName;
+                type ??= claim.ClaimantType;
+                if (string.IsNullOrWhiteSpace(phone)) phone = claim.Phone;
+            }
+            Guid? userId = null;
+            if (!string.IsNullOrWhiteSpace(c.UserName))
+            {
+                var roleIds = db.Roles.Where(r => LinkableRoles.Contains(r.Name!)).Select(r => r.Id);
+                userId = await db.Users.Where(u => u.NormalizedUserName == c.UserName.Trim().ToUpperInvariant()
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId))).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(ct);
+                if (userId is null) return CommandResult.Invalid("UserName", $"{l["Field.UserName"]}：{l["Donor.UserNotFound"]}");
+            }
+            var areas = (await db.StationCommunitiesAsync(ct)).Select(a => a.Code).ToHashSet();
+            var station = await db.Stations.AsNoTracking().Where(s => s.Id == stationId).Select(s => new { s.RegionPrefix }).SingleAsync(ct);
+            try
+            {
+                Donor donor;
+                if (c.Id is { } id)
+                {
+                    donor = (await db.Donors.SingleOrDefaultAsync(d => d.Id == id, ct))!;
+                    if (donor is null) return CommandResult.NotFound;
+                    if (donor.Version != c.Version) return CommandResult.Conflict(l);
+                    db.Entry(donor).Property(d => d.Version).OriginalValue = c.Version;
+                    if (string.IsNullOrWhiteSpace(phone)) phone = donor.Phone;
+                    donor.Update(Details(), areas);
+                }
+                else
+                {
+                    donor = Donor.Create(stationId, station.RegionPrefix, Details(), areas, ChinaTime.Today);
+                    db.Donors.Add(donor);
+                }
+                await db.SaveChangesAsync(ct);
+                return CommandResult.Ok(donor.Id);
+            }
+            catch (DomainException e) { return CommandResult.Invalid(l, e); }
+            catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
+
+            DonorDetails Details() => new(name, type, phone, c.Email, c.Categories, c.Areas, c.Budget, c.Capacity, c.Active, userId);
+        }
+    }
+}
