@@ -33,7 +33,8 @@ public static class DispatchRun
         Console.WriteLine($"greedy:  matched ¥{greedy.MatchedValue:N2} in {greedyTime.TotalMilliseconds:N0} ms ({greedy.Assignments.Count:N0} assignments)");
         Console.WriteLine($"solver:  matched ¥{best.MatchedValue:N2} in {bestTime.TotalMilliseconds:N0} ms ({best.Assignments.Count:N0} assignments, " +
             $"{best.Rounds} flow rounds, plan from {best.Method})");
-        Console.WriteLine($"bound:   ¥{best.UpperBound:N2} (flow relaxation); solver reaches {best.MatchedValue / Math.Max(1, best.UpperBound):P2} of it, " +
+        Console.WriteLine($"rounds:  {string.Join(" → ", best.RoundValues.Select(v => v.ToString("N0")))}");
+        Console.WriteLine($"bound:   ¥{best.UpperBound:N2} (upper bound: the smaller of the unit and the budget relaxation); solver reaches {best.MatchedValue / Math.Max(1, best.UpperBound):P2} of it, " +
             $"greedy {greedy.MatchedValue / Math.Max(1, best.UpperBound):P2}; solver/greedy = {best.MatchedValue / Math.Max(1, greedy.MatchedValue):N4}");
         var problem = DispatchSolver.Check(wishes, donors, best.Assignments) ?? DispatchSolver.Check(wishes, donors, greedy.Assignments);
         Console.WriteLine(problem is null ? "check:   every assignment within budget, capacity and preferences" : "check FAILED: " + problem);

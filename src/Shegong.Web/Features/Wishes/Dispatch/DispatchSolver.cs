@@ -27,7 +27,11 @@ public static class DispatchSolver
     {
         public decimal Value => UnitValue * Units;
     }
-    public sealed record Result(IReadOnlyList<Assignment> Assignments, decimal MatchedValue, decimal UpperBound, int Rounds, string Method, TimeSpan Elapsed);
+    public sealed record Result(IReadOnlyList<Assignment> Assignments, decimal MatchedValue, decimal UpperBound, int Rounds, string Method, TimeSpan Elapsed)
+    {
+        /// <summary>The value of the plan after each flow round (for the benchmark's report).</summary>
+        public IReadOnlyList<decimal> RoundValues { get; init; } = [];
+    }
     public sealed record Options(int MaxRounds = 4, double TimeLimitSeconds = 4);
 
     public static bool Accepts(DonorInput d, WishInput w) =>
@@ -50,18 +54,20 @@ public static class DispatchSolver
             caps[d] = cheapest <= 0 ? p.Capacity[d] : (int)Math.Min(p.Capacity[d], p.Budget[d] / cheapest);
         }
         var rounds = 0;
+        var roundValues = new List<decimal>();
         while (rounds < options.MaxRounds && (rounds == 0 || clock.Elapsed.TotalSeconds < options.TimeLimitSeconds / 2))
         {
             rounds++;
             var (flowValue, plan, dropped) = p.FlowRound(caps);
             if (rounds == 1) upper = flowValue;
             p.Fill(plan);
+            roundValues.Add(plan.Value / 100m);
             if (plan.Value > best.Value) { best = plan; method = "min-cost flow"; }
             if (dropped.Count == 0) break;
             foreach (var (d, kept) in dropped) caps[d] = kept;
         }
         upper = Math.Min(upper, p.YuanBound());
-        return new Result(best.ToAssignments(), best.Value / 100m, Math.Max(upper, best.Value) / 100m, rounds, method, clock.Elapsed);
+        return new Result(best.ToAssignments(), best.Value / 100m, Math.Max(upper, best.Value) / 100m, rounds, method, clock.Elapsed) { RoundValues = roundValues };
     }
 
     /// <summary>The baseline: wishes by value (dearest first), each unit to the first eligible donor with room.</summary>
