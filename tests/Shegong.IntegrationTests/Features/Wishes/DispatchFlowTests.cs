@@ -159,4 +159,20 @@ public sealed class DispatchFlowTests(AppFixture app)
             else o.Status.ShouldBe(OfferStatus.Cancelled); // the board won: the offer cannot be kept
         }
     }
+
+    [Fact]
+    public async Task An_offer_is_saved_when_the_mail_server_cannot_be_reached()
+    {
+        // A mail server that refuses connections: the offer stands, the failure is only logged.
+        await using var factory = app.CreateFactory(new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = "1" });
+        using var anon = factory.CreateClient();
+        var token = await anon.PostAsJsonAsync("/api/v1/auth/token", new { userName = "worker", password = AppFixture.DemoPassword });
+        using var worker = factory.CreateClient();
+        worker.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var wish = await DispatchApi.DispatchingWishAsync(app, "StudySupplies", RegistryApi.Changzhou, 80m);
+        var donor = await DispatchApi.AddDonorAsync(worker, DispatchApi.Donor("有邮箱的企业", ["StudySupplies"], [RegistryApi.Changzhou], email: "csr@example.com"));
+        var offer = await DispatchApi.OfferAsync(worker, wish, donor);
+        (await RegistryApi.QueryAsync(app, db => db.DispatchOffers.IgnoreQueryFilters().SingleAsync(o => o.Id == offer))).Status.ShouldBe(OfferStatus.Offered);
+    }
 }
