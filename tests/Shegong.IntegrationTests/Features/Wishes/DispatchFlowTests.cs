@@ -175,4 +175,23 @@ public sealed class DispatchFlowTests(AppFixture app)
         var offer = await DispatchApi.OfferAsync(worker, wish, donor);
         (await RegistryApi.QueryAsync(app, db => db.DispatchOffers.IgnoreQueryFilters().SingleAsync(o => o.Id == offer))).Status.ShouldBe(OfferStatus.Offered);
     }
+
+    [Fact]
+    public async Task When_the_board_took_the_last_unit_first_accepting_the_offer_is_refused_and_the_offer_cancelled()
+    {
+        using var worker = await app.ClientAsAsync("worker");
+        var donor = await DispatchApi.AddDonorAsync(worker, DispatchApi.Donor("晚了一步的企业", ["StudySupplies"], [RegistryApi.Changzhou]));
+        var wish = await DispatchApi.DispatchingWishAsync(app, "StudySupplies", RegistryApi.Changzhou, 70m);
+        var offer = await DispatchApi.OfferAsync(worker, wish, donor);
+        using var citizen = app.AnonymousClient();
+        (await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var late = await worker.PostAsync($"/api/v1/wishes/dispatch/offers/{offer}/accept", null);
+        (await DispatchApi.FirstErrorAsync(late, "WishId")).ShouldStartWith("已被认领");
+        (await RegistryApi.QueryAsync(app, db => db.DispatchOffers.IgnoreQueryFilters().SingleAsync(o => o.Id == offer))).Status.ShouldBe(OfferStatus.Cancelled);
+        (await RegistryApi.QueryAsync(app, db => db.Claims.IgnoreQueryFilters().CountAsync(c => c.WishId == wish))).ShouldBe(1);
+        var untouched = await RegistryApi.QueryAsync(app, db => db.Donors.IgnoreQueryFilters().SingleAsync(d => d.Id == donor));
+        untouched.Budget.ShouldBe(1000m);
+        untouched.Capacity.ShouldBe(5);
+    }
 }

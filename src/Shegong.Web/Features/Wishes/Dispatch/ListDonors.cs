@@ -14,9 +14,14 @@ public static class ListDonors
 
     public sealed class Handler(ShegongDbContext db)
     {
-        public async Task<IReadOnlyList<Item>> HandleAsync(CancellationToken ct = default)
+        public Task<IReadOnlyList<Item>> HandleAsync(CancellationToken ct = default) => ListAsync(db.Donors.AsNoTracking(), ct);
+
+        public async Task<Item?> GetAsync(Guid id, CancellationToken ct = default) =>
+            (await ListAsync(db.Donors.AsNoTracking().Where(d => d.Id == id), ct)).SingleOrDefault();
+
+        private async Task<IReadOnlyList<Item>> ListAsync(IQueryable<Donor> donors, CancellationToken ct)
         {
-            var rows = await db.Donors.AsNoTracking().OrderByDescending(d => d.Active).ThenBy(d => d.Name)
+            var rows = await donors.OrderByDescending(d => d.Active).ThenBy(d => d.Name)
                 .Select(d => new
                 {
                     Donor = d,
@@ -25,8 +30,6 @@ public static class ListDonors
                 }).ToListAsync(ct);
             return rows.Select(r => ToItem(r.Donor, r.UserName, r.Open)).ToList();
         }
-
-        public async Task<Item?> GetAsync(Guid id, CancellationToken ct = default) => (await HandleAsync(ct)).FirstOrDefault(d => d.Id == id);
 
         /// <summary>Recent claimants of the station's wishes whose phone is not yet a donor's (for "add from past claimants").</summary>
         public async Task<IReadOnlyList<PastClaimant>> PastClaimantsAsync(CancellationToken ct = default)

@@ -13,7 +13,9 @@ namespace Shegong.Web.Features.Wishes.Dispatch;
 /// Staff accept a suggestion (or pick another eligible donor): the wish's units are offered to the donor (派单). The
 /// offer holds the units out of further suggestions and the donor's room, and notifies the donor — in the app when the
 /// donor has an account, by e-mail when SMTP is configured (best effort, after the offer is saved). The units are
-/// taken only when the donor accepts, by the same conditional update as a public claim.
+/// taken only when the donor accepts, by the same conditional update as a public claim — so an offer is a hold, not a
+/// lock: should two staff offer the last unit at the same moment, or a citizen claim it first, the later acceptance is
+/// refused and its offer cancelled, and the wish is never over-claimed.
 /// </summary>
 public static class MakeOffer
 {
