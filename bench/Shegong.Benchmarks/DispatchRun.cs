@@ -16,6 +16,7 @@ public static class DispatchRun
         var wishCount = Arg("--wishes", 50_000);
         var donorCount = Arg("--donors", 5_000);
         var seed = Arg("--seed", 1);
+        if (Arg("--small", 0) is var small and > 0) return Small(small, seed);
         var (wishes, donors) = Generate(wishCount, donorCount, seed);
         Console.WriteLine($"dispatch: {wishCount:N0} wishes ({wishes.Sum(w => w.Units):N0} units, ¥{wishes.Sum(w => w.UnitValue * w.Units):N0}), " +
             $"{donorCount:N0} donors (capacity {donors.Sum(d => d.Capacity):N0} units, budget ¥{donors.Sum(d => d.Budget):N0}), seed {seed}, {Environment.ProcessorCount} CPUs");
@@ -39,6 +40,39 @@ public static class DispatchRun
         var problem = DispatchSolver.Check(wishes, donors, best.Assignments) ?? DispatchSolver.Check(wishes, donors, greedy.Assignments);
         Console.WriteLine(problem is null ? "check:   every assignment within budget, capacity and preferences" : "check FAILED: " + problem);
         return problem is null ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>dispatch --small 200</c>: station-sized rounds (20–80 wishes, 5–25 donors, same distributions) solved by greedy,
+    /// by the flow rounds alone and exactly (CP-SAT), to show how far the heuristic is from the optimum.
+    /// </summary>
+    private static int Small(int count, int seed)
+    {
+        var random = new Random(seed);
+        DispatchSolver.Solve(Generate(30, 8, seed).Item1, Generate(30, 8, seed).Item2); // warm-up
+        double flowSum = 0, greedySum = 0, flowWorst = 1, greedyWorst = 1;
+        int optimal = 0, counted = 0;
+        var exactTime = TimeSpan.Zero;
+        for (var i = 0; i < count; i++)
+        {
+            var (wishes, donors) = Generate(random.Next(20, 81), random.Next(5, 26), seed * 1000 + i);
+            var greedy = DispatchSolver.Greedy(wishes, donors);
+            var flow = DispatchSolver.Solve(wishes, donors, new DispatchSolver.Options(ExactPairsLimit: 0));
+            var exact = DispatchSolver.Solve(wishes, donors, new DispatchSolver.Options(ExactSeconds: 5));
+            exactTime += exact.Elapsed;
+            if (DispatchSolver.Check(wishes, donors, exact.Assignments) is { } problem) { Console.WriteLine("check FAILED: " + problem); return 1; }
+            if (exact.Method.StartsWith("exact")) optimal++;
+            if (exact.MatchedValue == 0) continue;
+            counted++;
+            var f = (double)(flow.MatchedValue / exact.MatchedValue);
+            var g = (double)(greedy.MatchedValue / exact.MatchedValue);
+            flowSum += f; greedySum += g;
+            flowWorst = Math.Min(flowWorst, f); greedyWorst = Math.Min(greedyWorst, g);
+        }
+        Console.WriteLine($"small rounds: {count} (20–80 wishes, 5–25 donors), seed {seed}; CP-SAT proved the optimum in {optimal}, mean {exactTime.TotalMilliseconds / count:N0} ms a round");
+        Console.WriteLine($"flow rounds / optimum: mean {flowSum / counted:P2}, worst {flowWorst:P2}");
+        Console.WriteLine($"greedy / optimum:      mean {greedySum / counted:P2}, worst {greedyWorst:P2}");
+        return 0;
     }
 
     public static (List<DispatchSolver.WishInput>, List<DispatchSolver.DonorInput>) Generate(int wishCount, int donorCount, int seed)

@@ -80,4 +80,31 @@ public sealed class DispatchSolverTests
         Solve([new WishInput(Guid.NewGuid(), 1, "A", 100m, 1)], []).MatchedValue.ShouldBe(0m);
         Solve([], [new DonorInput(Guid.NewGuid(), Any, NoAreas, 100m, 1)]).MatchedValue.ShouldBe(0m);
     }
+
+    [Fact]
+    public void A_station_sized_round_is_solved_exactly_and_the_flow_rounds_alone_come_close()
+    {
+        // Budget 1,000 and two units: 700 + 300 is the optimum; the dearest pair (700 + 400) does not fit.
+        WishInput[] wishes = [new(Guid.NewGuid(), 1, "A", 700m, 1), new(Guid.NewGuid(), 1, "A", 400m, 1), new(Guid.NewGuid(), 1, "A", 300m, 1)];
+        DonorInput[] donors = [new(Guid.NewGuid(), Any, NoAreas, 1000m, 2)];
+        var exact = Solve(wishes, donors);
+        exact.Method.ShouldBe("exact (CP-SAT)");
+        exact.MatchedValue.ShouldBe(1000m);
+        exact.UpperBound.ShouldBe(1000m);
+        Solve(wishes, donors, new Options(ExactPairsLimit: 0)).MatchedValue.ShouldBe(1000m);
+        Greedy(wishes, donors).MatchedValue.ShouldBe(1000m);
+
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var random = new Random(seed);
+            var ws = Enumerable.Range(0, 30).Select(_ => new WishInput(Guid.NewGuid(), random.Next(1, 4), "A", random.Next(5, 81) * 10m, random.Next(1, 3))).ToList();
+            var ds = Enumerable.Range(0, 6).Select(_ => new DonorInput(Guid.NewGuid(), Enumerable.Range(1, 3).Where(_ => random.Next(2) == 0).ToHashSet(),
+                NoAreas, random.Next(5, 30) * 100m, random.Next(1, 6))).ToList();
+            var best = Solve(ws, ds);
+            var flowOnly = Solve(ws, ds, new Options(ExactPairsLimit: 0));
+            Check(ws, ds, best.Assignments).ShouldBeNull($"seed {seed}");
+            best.MatchedValue.ShouldBeGreaterThanOrEqualTo(flowOnly.MatchedValue, $"seed {seed}");
+            flowOnly.MatchedValue.ShouldBeGreaterThanOrEqualTo(best.MatchedValue * 0.9m, $"seed {seed}");
+        }
+    }
 }
