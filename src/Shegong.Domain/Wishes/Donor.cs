@@ -13,6 +13,8 @@ public sealed class Donor : IStationOwned
     public const int EmailMax = 100;
     public const decimal BudgetMax = 1_000_000m;
     public const int CapacityMax = 500;
+    /// <summary>Stored joined by commas in 2,000 characters: 13 characters a community.</summary>
+    public const int AreasMax = 150;
 
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public Guid StationId { get; private set; }
@@ -65,6 +67,7 @@ public sealed class Donor : IStationOwned
         var categories = (d.Categories ?? []).Distinct().Order().ToList();
         if (categories.Any(c => !Enum.IsDefined(c))) throw new DomainException("Categories", "Error.Required");
         var areas = (d.Areas ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (areas.Count > AreasMax) throw new DomainException("Areas", "Error.Range", 0, AreasMax);
         if (areas.FirstOrDefault(a => !stationAreas.Contains(a)) is { } foreign) throw new DomainException("Areas", "Donor.AreaNotOfStation", foreign);
         if (d.Budget is not { } budget) throw new DomainException("Budget", "Error.Required");
         if (budget < 0 || budget > BudgetMax || decimal.Round(budget, 2) != budget) throw new DomainException("Budget", "Donor.BudgetRange", BudgetMax);
