@@ -26,7 +26,7 @@ public static class ExportWishStats
         Line(l["WishStats.Dispatched"], f.Dispatched);
         Line(l["WishStats.Fulfilled"], f.Fulfilled);
         foreach (var (g, n) in f.FulfilledByGroup.Where(x => x.Key != FulfilmentGroup.Other || x.Value > 0)) Line($"{l["WishStats.Fulfilled"]}·{l["FulfilmentGroup." + g]}", n);
-        foreach (var (c, n) in f.FulfilledByCategory) Line($"{l["WishStats.Fulfilled"]}·{l["WishCategory." + c]}", n);
+        foreach (var (c, n) in f.FulfilledByCategory) Line($"{l["WishStats.FulfilledDetail"]}·{l["WishCategory." + c]}", n);
         Line(l["WishStats.Rate"], f.RateText);
         Line(l["WishStats.MedianDaysToClaim"], f.MedianDaysToClaim);
         Line(l["WishStats.MedianDaysToDelivery"], f.MedianDaysToDelivery);
