@@ -17,8 +17,8 @@ public enum StatDimension
     /// <summary>Wishes collected (点单): published after review, in the month of publication; key = group × 10 + kind.
     /// Drafts, wishes under review and rejected wishes are not collected.</summary>
     WishesCollected = 6,
-    /// <summary>Wishes matched with a claimant, once per wish, by the source of its first claim (key = <c>ClaimSource</c>),
-    /// in the month of that claim.</summary>
+    /// <summary>Wishes matched with a claimant, once per wish (key = <c>ClaimSource</c>): by the claim whose delivery fulfilled
+    /// it, or until then by its first claim, in the month of that claim.</summary>
     WishesMatched = 7,
     /// <summary>Wishes fulfilled (every unit delivered; closed ones included), in the month of delivery; key = category.</summary>
     WishesFulfilled = 8,

@@ -10,7 +10,8 @@ namespace Shegong.Web.Features.Statistics;
 /// <summary>
 /// Micro-wish figures of an area for a month, quarter or year, read from the aggregate tallies: wishes collected
 /// (published after review; drafts, wishes under review and rejected ones do not count) by group and kind; matched
-/// directly on the board or by the station's dispatch (once per wish, by its first claim); fulfilled (delivered or
+/// directly on the board or by the station's dispatch (once per wish: by the claim whose delivery fulfilled it, until
+/// then by its first claim); fulfilled (delivered or
 /// closed) by category and by the seed's grouping; fulfilment rate = fulfilled ÷ collected in the period; the median
 /// days from publication to the first claim and to delivery (exact, from day-count histograms). Each event counts
 /// in the month it happened. For the caller's station or region, or any region under it, broken down one level down.

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Wishes;
+using Shegong.IntegrationTests.Features.Registry;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Features.Statistics;
 using Shegong.Web.Infrastructure;
@@ -198,6 +199,46 @@ public sealed class WishStatisticsTests(AppFixture app)
         using var browser = await app.BrowserAsAsync("officer");
         var html = await browser.GetStringAsync($"/wishes/stats?period={Year}");
         html.ShouldContain($"/wishes/stats?region={Station}000&amp;period={Year}");
+    }
+
+    [Fact]
+    public async Task A_wish_counts_once_by_its_first_claim_then_by_the_claim_whose_delivery_fulfilled_it()
+    {
+        using var worker = await app.ClientAsAsync("worker");
+        var thisMonth = ChinaTime.Today.ToString("yyyy-MM");
+        async Task<(long Direct, long Dispatched, long Fulfilled)> FiguresAsync()
+        {
+            var t = (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/statistics/wishes?period={thisMonth}")).GetProperty("total");
+            return (N(t, "claimedDirectly"), N(t, "dispatched"), N(t, "fulfilled"));
+        }
+        var start = await FiguresAsync();
+        var (_, wish) = await WishApi.PublishedAsync(app, quantity: 2, unitValue: 100m);
+        using (var anonymous = app.AnonymousClient())
+            (await anonymous.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish, 1))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The second unit is dispatched to a donor (the dispatch feature's path: the tracked wish and a new claim, one save).
+        Guid dispatchClaim;
+        using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+            var w = await db.Wishes.IgnoreQueryFilters().SingleAsync(x => x.Id == wish);
+            var claim = Claim.Create(w, "辖区党员先锋队", ClaimantType.PartyMember, "13800138000", false, 1, ChinaTime.Today.AddDays(7), ClaimSource.Dispatch, "x", ChinaTime.Today);
+            w.ClaimUnits(1);
+            db.Claims.Add(claim);
+            await db.SaveChangesAsync();
+            dispatchClaim = claim.Id;
+        }
+        (await FiguresAsync()).ShouldBe((start.Direct + 1, start.Dispatched, start.Fulfilled)); // once, by the first claim
+
+        var boardClaim = await RegistryApi.QueryAsync(app, db => db.Claims.IgnoreQueryFilters()
+            .Where(c => c.WishId == wish && c.Source == ClaimSource.Board).Select(c => c.Id).SingleAsync());
+        (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId = boardClaim })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await FiguresAsync()).ShouldBe((start.Direct + 1, start.Dispatched, start.Fulfilled));
+        (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId = dispatchClaim })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await FiguresAsync()).ShouldBe((start.Direct, start.Dispatched + 1, start.Fulfilled + 1)); // the dispatched delivery fulfilled it
+
+        using var check = app.Scope();
+        var verify = await check.ServiceProvider.GetRequiredService<RebuildStats.Handler>().HandleAsync(verifyOnly: true);
+        verify.Differences.ShouldBe(0, string.Join("\n", verify.Samples));
     }
 
     [Fact]
