@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 using Shegong.E2E.Infrastructure;
 
 namespace Shegong.E2E;
@@ -43,6 +44,16 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await manager.ClickAsync("[data-testid=approve-wish]");
         await manager.WaitForSelectorAsync("text=已公开，等待认领");
 
+        // The A4 claim poster for the shopping-centre entrance lists it with a QR code (looked at as printed).
+        var poster = await e2e.NewPageAsync(794, 1123);
+        await e2e.LoginAsync(poster, "manager");
+        await poster.GotoAsync("/wishes/poster");
+        (await poster.TextContentAsync("[data-testid=poster-list]"))!.ShouldContain(description);
+        (await poster.Locator(".poster-qr svg").CountAsync()).ShouldBeGreaterThan(0);
+        await poster.EmulateMediaAsync(new() { Media = Media.Print });
+        await E2EFixture.ScreenshotAsync(poster, "poster-a4-print");
+        await poster.Context.CloseAsync();
+
         var citizen = await e2e.NewPageAsync(390, 844);
         await citizen.GotoAsync("/board");
         await citizen.Locator("[data-testid=board-cards] li", new() { HasText = description }).Locator("[data-testid=claim-one]").ClickAsync();
@@ -55,8 +66,17 @@ public sealed class WishJourneyTests(E2EFixture e2e)
 
         await worker.GotoAsync(wishUrl);
         (await worker.TextContentAsync("[data-testid=wish-claims]"))!.ShouldContain("长洲康复用品店");
+        // Delivery with a photo taken on the phone as evidence (drawn here on a canvas, as a camera's JPEG).
+        await worker.ClickAsync("[data-testid=deliver-open]");
+        await worker.FillAsync("[data-testid=wish-claims] input[name=Note]", "助行器已送到老人家中");
+        var jpeg = await worker.EvaluateAsync<string>(@"() => { const c = document.createElement('canvas'); c.width = 320; c.height = 240;
+            const g = c.getContext('2d'); g.fillStyle = '#7fb3d5'; g.fillRect(0, 0, 320, 240); g.fillStyle = '#fff'; g.font = '28px sans-serif';
+            g.fillText('助行器已送达', 60, 130); return c.toDataURL('image/jpeg', 0.85).split(',')[1]; }");
+        await worker.SetInputFilesAsync("[data-testid=delivery-photo]", new FilePayload { Name = "delivery.jpg", MimeType = "image/jpeg", Buffer = Convert.FromBase64String(jpeg) });
+        await E2EFixture.ScreenshotAsync(worker, "wish-deliver-form-phone");
         await worker.ClickAsync("[data-testid=deliver]");
         await worker.WaitForSelectorAsync("[data-testid=return-visit-form]");
+        (await worker.Locator("[data-testid=delivery-photos] img").EvaluateAsync<int>("img => img.naturalWidth")).ShouldBe(320);
         await worker.FillAsync("#rvnote", "老人已用上助行器，很满意");
         await E2EFixture.ScreenshotAsync(worker, "wish-delivered-phone");
         await worker.ClickAsync("[data-testid=close-wish]");

@@ -14,6 +14,18 @@ public enum StatDimension
     VisitedInMonth = 4,
     /// <summary>Distinct persons visited at least once in the quarter (period = year × 10 + quarter), by tier.</summary>
     VisitedInQuarter = 5,
+    /// <summary>Wishes collected (点单): published after review, in the month of publication; key = group × 10 + kind.
+    /// Drafts, wishes under review and rejected wishes are not collected.</summary>
+    WishesCollected = 6,
+    /// <summary>Wishes matched with a claimant, once per wish (key = <c>ClaimSource</c>): by the claim whose delivery fulfilled
+    /// it, or until then by its first claim, in the month of that claim.</summary>
+    WishesMatched = 7,
+    /// <summary>Wishes fulfilled (every unit delivered; closed ones included), in the month of delivery; key = category.</summary>
+    WishesFulfilled = 8,
+    /// <summary>Histogram: days from publication to the first claim (key = days), in the month of that claim.</summary>
+    WishDaysToClaim = 9,
+    /// <summary>Histogram: days from publication to delivery (key = days), in the month of delivery.</summary>
+    WishDaysToDelivery = 10,
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ public static class FeatureServices
         foreach (var h in handlers) services.AddScoped(h);
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GenerateLedgers>();
+        services.AddScoped<WishScenario>();
         services.AddSingleton<Registry.PersonImportJobs>();
         services.AddSingleton<Wishes.BoardThrottle>();
         // Scheduled jobs (RAM store: each node runs them; every job is idempotent). Off with Jobs:Enabled=false (tests).

@@ -66,6 +66,25 @@ public sealed class AppHost : IAsyncDisposable
         throw new InvalidOperationException("Shegong did not become ready within 90 s:\n" + log);
     }
 
+    /// <summary>Runs an administrative command (<c>dotnet Shegong.Web.dll generate-wishes ...</c>) on the host's database.</summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shegong.Web.dll"), .. args])
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Database__Provider"] = "Sqlite";
+        psi.Environment["ConnectionStrings__Shegong"] = $"Data Source={Path.Combine(_folder, "e2e.db")}";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The host's log beside the screenshots, for reading after a failed run.

@@ -97,6 +97,7 @@ public static class RebuildStats
             if (months.Add((month, v.Tier))) Add(v.RegionPrefix, StatDimension.VisitedInMonth, month, (int)v.Tier, 1);
             if (quarters.Add((quarter, v.Tier))) Add(v.RegionPrefix, StatDimension.VisitedInQuarter, quarter, (int)v.Tier, 1);
         }
+        await WishTallyWriter.RecountAsync(db, Add, ct);
         // Counters that net to zero carry nothing.
         return counts.Where(kv => kv.Value != 0).ToDictionary();
     }

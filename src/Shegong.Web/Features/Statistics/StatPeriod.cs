@@ -3,25 +3,32 @@ using Shegong.Domain.Statistics;
 
 namespace Shegong.Web.Features.Statistics;
 
-/// <summary>A statistics period: a month ("2026-11") or a quarter ("2026-Q4").</summary>
+/// <summary>A statistics period: a month ("2026-11"), a quarter ("2026-Q4") or, where a figure allows it, a year ("2026": month and quarter 0).</summary>
 public sealed record StatPeriod(int Year, int Month, int Quarter)
 {
     public bool IsQuarter => Quarter > 0;
-    public DateOnly Start => IsQuarter ? new DateOnly(Year, (Quarter - 1) * 3 + 1, 1) : new DateOnly(Year, Month, 1);
-    public DateOnly End => IsQuarter ? Start.AddMonths(3).AddDays(-1) : Start.AddMonths(1).AddDays(-1);
+    public bool IsYear => Quarter == 0 && Month == 0;
+    public DateOnly Start => IsYear ? new DateOnly(Year, 1, 1) : IsQuarter ? new DateOnly(Year, (Quarter - 1) * 3 + 1, 1) : new DateOnly(Year, Month, 1);
+    public DateOnly End => Start.AddMonths(IsYear ? 12 : IsQuarter ? 3 : 1).AddDays(-1);
     /// <summary>The month whose end closes the period (for on-file counts).</summary>
     public int LastMonth => StatTally.MonthOf(End);
     public int VisitedPeriod => IsQuarter ? Year * 10 + Quarter : Year * 100 + Month;
     public StatDimension VisitedDimension => IsQuarter ? StatDimension.VisitedInQuarter : StatDimension.VisitedInMonth;
-    public IEnumerable<int> Months => Enumerable.Range(0, IsQuarter ? 3 : 1).Select(i => StatTally.MonthOf(Start.AddMonths(i)));
-    public string Code => IsQuarter ? $"{Year}-Q{Quarter}" : $"{Year}-{Month:00}";
+    public IEnumerable<int> Months => Enumerable.Range(0, IsYear ? 12 : IsQuarter ? 3 : 1).Select(i => StatTally.MonthOf(Start.AddMonths(i)));
+    public string Code => IsYear ? $"{Year}" : IsQuarter ? $"{Year}-Q{Quarter}" : $"{Year}-{Month:00}";
 
     public static StatPeriod CurrentMonth(DateOnly today) => new(today.Year, today.Month, 0);
 
-    public static bool TryParse(string? text, out StatPeriod period)
+    /// <summary>Parses a month or a quarter; a year ("2026") only with <paramref name="allowYear"/> (figures that have no yearly form refuse it).</summary>
+    public static bool TryParse(string? text, out StatPeriod period, bool allowYear = false)
     {
         period = default!;
         var s = text?.Trim().ToUpperInvariant() ?? "";
+        if (allowYear && s.Length == 4 && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 2000 and <= 2100)
+        {
+            period = new StatPeriod(year, 0, 0);
+            return true;
+        }
         if (s.Length == 7 && s[4] == '-' && s[5] == 'Q' && int.TryParse(s[..4], out var y) && s[6] is >= '1' and <= '4' && y is >= 2000 and <= 2100)
         {
             period = new StatPeriod(y, 0, s[6] - '0');
@@ -35,7 +42,7 @@ public sealed record StatPeriod(int Year, int Month, int Quarter)
         return false;
     }
 
-    public StatPeriod Previous => IsQuarter
+    public StatPeriod Previous => IsYear ? new StatPeriod(Year - 1, 0, 0) : IsQuarter
         ? (Quarter == 1 ? new StatPeriod(Year - 1, 0, 4) : new StatPeriod(Year, 0, Quarter - 1))
         : new StatPeriod(Start.AddMonths(-1).Year, Start.AddMonths(-1).Month, 0);
 }

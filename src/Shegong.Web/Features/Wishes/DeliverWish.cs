@@ -10,16 +10,17 @@ using Shegong.Web.Infrastructure.Data;
 namespace Shegong.Web.Features.Wishes;
 
 /// <summary>
-/// 接单: the station records that a claim was delivered (date and a note as evidence), then makes the return visit
+/// 接单: the station records that a claim was delivered (date, a note and photos as evidence), then makes the return visit
 /// (fulfilled? quality, satisfaction and the beneficiary's own rating, 1–5) that closes the wish.
 /// </summary>
 public static class DeliverWish
 {
-    public sealed record DeliveryCommand(Guid WishId, Guid ClaimId, DateOnly? DeliveredOn, string? Note);
+    /// <param name="Photos">Evidence photos (JPEG/PNG, see <see cref="WishPhotos"/>), kept with the delivery in the same save.</param>
+    public sealed record DeliveryCommand(Guid WishId, Guid ClaimId, DateOnly? DeliveredOn, string? Note, IReadOnlyList<byte[]>? Photos = null);
     public sealed record ReturnVisitCommand(Guid WishId, int Version, DateOnly? VisitedOn, bool Fulfilled, int? Quality, int? Satisfaction,
         int? BeneficiaryRating, string? Note);
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IAuditContext who)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IAuditContext who, WishPhotos.Handler photos)
     {
         public async Task<CommandResult> DeliverAsync(DeliveryCommand c, CancellationToken ct = default)
         {
@@ -30,7 +31,9 @@ public static class DeliverWish
             try
             {
                 var today = ChinaTime.Today;
-                db.WishDeliveries.Add(WishDelivery.Record(wish, claim, c.DeliveredOn ?? today, c.Note, who.UserId, today));
+                var delivery = WishDelivery.Record(wish, claim, c.DeliveredOn ?? today, c.Note, who.UserId, today);
+                db.WishDeliveries.Add(delivery);
+                if (c.Photos is { Count: > 0 } files) photos.Stage(wish, delivery, files, existing: 0);
                 await db.SaveChangesAsync(ct);
                 return CommandResult.Ok(wish.Id);
             }

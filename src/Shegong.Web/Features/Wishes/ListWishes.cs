@@ -13,7 +13,10 @@ public static class ListWishes
     public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize);
     public sealed record ClaimItem(Guid Id, string ClaimantName, ClaimantType ClaimantType, string PhoneMasked, int Units, DateOnly PledgedBy,
         ClaimSource Source, ClaimStatus Status, bool NamedPublicly);
-    public sealed record Detail(Item Wish, string Story, string RejectionReason, DateOnly? WantedBy, IReadOnlyList<ClaimItem> Claims);
+    /// <summary>A photo of the wish itself (<paramref name="ClaimId"/> null) or of the delivery of a claim.</summary>
+    public sealed record PhotoItem(Guid Id, Guid? ClaimId, int Length);
+    public sealed record Detail(Item Wish, string Story, string RejectionReason, DateOnly? WantedBy, IReadOnlyList<ClaimItem> Claims,
+        IReadOnlyList<PhotoItem> Photos);
 
     public sealed class Handler(ShegongDbContext db)
     {
@@ -37,7 +40,10 @@ public static class ListWishes
             var claims = (await db.Claims.AsNoTracking().Where(c => c.WishId == id).OrderBy(c => c.ClaimedOn).ToListAsync(ct))
                 .Select(c => new ClaimItem(c.Id, c.ClaimantName, c.ClaimantType, Domain.Registry.PhoneNumber.Mask(c.Phone), c.Units, c.PledgedBy, c.Source, c.Status, c.NamedPublicly))
                 .ToList();
-            return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims);
+            var photos = await db.WishPhotos.AsNoTracking().Where(p => p.WishId == id).OrderBy(p => p.UploadedAt)
+                .Select(p => new PhotoItem(p.Id, db.WishDeliveries.Where(d => d.Id == p.DeliveryId).Select(d => (Guid?)d.ClaimId).FirstOrDefault(), p.Length))
+                .ToListAsync(ct);
+            return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims, photos);
         }
 
         private IQueryable<Item> Project(IQueryable<Wish> wishes) => wishes.Select(w => new Item(w.Id, w.PersonId,

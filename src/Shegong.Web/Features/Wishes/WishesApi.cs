@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Shegong.Web.Features.Common;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Web.Features.Accounts;
@@ -54,6 +56,33 @@ public static class WishesApi
                     b.BeneficiaryRating, b.Note), ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .WithSummary("回访结单：是否实现、质量、满意度、受助人评分（群众评单）1–5 (Return visit that closes the wish)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+        // Photos: shown with the sign-in cookie as well (the wish page's <img> cannot carry a token); uploads by bearer token only.
+        var photoViews = api.MapGroup("/wishes").WithTags("微心愿 Wishes")
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
+                .RequireAuthenticatedUser().RequireRole(WishSettings.WorkerList));
+        photoViews.MapGet("/{id:guid}/photos/{photoId:guid}", async Task<IResult> (Guid id, Guid photoId, WishPhotos.Handler h, IStringLocalizer<SharedResource> l, HttpContext http, CancellationToken ct) =>
+            {
+                if (await h.GetAsync(id, photoId, ct) is not { } photo) return ErrorHandling.NotFound(l);
+                http.Response.Headers.CacheControl = "private, no-store";
+                return TypedResults.File(photo.Data, photo.ContentType);
+            })
+            .WithSummary("查看照片（仅本站工作人员，每次查看留痕）(A photo of a wish or a delivery; every view audited)");
+
+        wishes.MapPost("/{id:guid}/photos", async Task<IResult> (Guid id, HttpRequest request, WishPhotos.Handler h, IConfiguration config, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (!request.HasFormContentType) return CommandResult.Invalid("Photo", $"{l["Field.Photo"]}：{l["Error.Required"]}").ToHttp(l, _ => TypedResults.NoContent());
+                var form = await request.ReadFormAsync(ct);
+                Guid? claimId = Guid.TryParse(form["claimId"], out var c) ? c : null;
+                IReadOnlyList<byte[]> files;
+                try { files = await WishPhotos.ReadAsync(form.Files, "photo", WishPhotos.MaxBytes(config), ct); }
+                catch (Domain.Common.DomainException e) { return CommandResult.Invalid(l, e).ToHttp(l, _ => TypedResults.NoContent()); }
+                if (files.Count == 0) return CommandResult.Invalid("Photo", $"{l["Field.Photo"]}：{l["Error.Required"]}").ToHttp(l, _ => TypedResults.NoContent());
+                return (await h.AddAsync(new WishPhotos.Command(id, claimId, files), ct)).ToHttp(l, _ => TypedResults.NoContent());
+            })
+            .DisableAntiforgery() // bearer-token API, not a browser form
+            .WithSummary("上传照片（字段 photo，可多张；JPEG/PNG，每张不超过 5 MB；claimId 表示该项认领的送达凭证）(Upload photos of the wish or of a delivery)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404);
 
         var board = api.MapGroup("/board").WithTags("认领清单 Public board").AllowAnonymous();
 

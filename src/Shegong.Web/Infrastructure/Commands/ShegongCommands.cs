@@ -7,12 +7,13 @@ using Shegong.Web.Infrastructure.Seed;
 namespace Shegong.Web.Infrastructure.Commands;
 
 /// <summary>
-/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | import-regions &lt;file or folder&gt; | rebuild-stats | verify-stats</c>.
+/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | import-regions &lt;file or folder&gt; | rebuild-stats | verify-stats
+/// | generate --persons N | generate-wishes --scenario tongling --station CODE [--year YYYY]</c>.
 /// Exit code 0 on success, 1 on failure, 2 on wrong usage.
 /// </summary>
 public static class ShegongCommands
 {
-    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions", "rebuild-stats", "verify-stats", "generate"];
+    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions", "rebuild-stats", "verify-stats", "generate", "generate-wishes"];
 
     public static (string[]? Command, string[] HostArgs) Split(string[] args)
     {
@@ -56,6 +57,21 @@ public static class ShegongCommands
                 await sp.GetRequiredService<GenerateLedgers>().RunAsync(new GenerateLedgers.Options(persons,
                     int.TryParse(config["stations"], out var s) ? s : 50, config["region"] ?? "", int.TryParse(config["seed"], out var k) ? k : 1,
                     config["visits"] != "false"), Console.Out);
+                return 0;
+            }
+            case "generate-wishes":
+            {
+                // --scenario tongling --station 440112010 [--year 2025] [--seed 1]
+                var config = app.Configuration;
+                if (config["scenario"] != "tongling" || string.IsNullOrWhiteSpace(config["station"]))
+                {
+                    Console.Error.WriteLine("usage: generate-wishes --scenario tongling --station <township code of a station> [--year YYYY (past)] [--seed 1]");
+                    return 2;
+                }
+                await db.Database.MigrateAsync();
+                var year = int.TryParse(config["year"], out var y) ? y : ChinaTime.Today.Year - 1;
+                var r = await sp.GetRequiredService<WishScenario>().RunAsync(config["station"]!, year, int.TryParse(config["seed"], out var k) ? k : 1, Console.Out);
+                Console.WriteLine($"Tongling scenario in {r.Year}: {r.Wishes} wishes, {r.Board} claimed directly, {r.Dispatch} dispatched, {r.Fulfilled} fulfilled. See /wishes/stats?period={r.Year}");
                 return 0;
             }
             case "rebuild-stats":

@@ -55,6 +55,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<Wish> Wishes => Set<Wish>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<WishDelivery> WishDeliveries => Set<WishDelivery>();
+    public DbSet<WishPhoto> WishPhotos => Set<WishPhoto>();
     public DbSet<Donor> Donors => Set<Donor>();
     public DbSet<DispatchOffer> DispatchOffers => Set<DispatchOffer>();
     public DbSet<Shegong.Domain.Notifications.Notification> Notifications => Set<Shegong.Domain.Notifications.Notification>();

@@ -14,6 +14,9 @@ public interface IFieldProtector
 {
     string Protect(string plain);
     string Unprotect(string stored);
+    /// <summary>Binary values (photos): version byte 1, nonce, cipher text, tag.</summary>
+    byte[] ProtectBytes(byte[] plain);
+    byte[] UnprotectBytes(byte[] stored);
     Task PrepareAsync(CancellationToken ct);
 }
 
@@ -60,6 +63,27 @@ public sealed class EnvelopeFieldProtector(AppSecretStore secrets, IDataProtecti
         aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize, length), sealedValue.AsSpan(NonceSize + length), data);
         return Encoding.UTF8.GetString(data);
     }
+
+    public byte[] ProtectBytes(byte[] plain)
+    {
+        var sealedValue = new byte[1 + NonceSize + plain.Length + TagSize];
+        sealedValue[0] = 1;
+        var nonce = sealedValue.AsSpan(1, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(Key, TagSize);
+        aes.Encrypt(nonce, plain, sealedValue.AsSpan(1 + NonceSize, plain.Length), sealedValue.AsSpan(1 + NonceSize + plain.Length));
+        return sealedValue;
+    }
+
+    public byte[] UnprotectBytes(byte[] stored)
+    {
+        if (stored.Length < 1 + NonceSize + TagSize || stored[0] != 1) throw new CryptographicException("Unknown binary payload.");
+        var length = stored.Length - 1 - NonceSize - TagSize;
+        var data = new byte[length];
+        using var aes = new AesGcm(Key, TagSize);
+        aes.Decrypt(stored.AsSpan(1, NonceSize), stored.AsSpan(1 + NonceSize, length), stored.AsSpan(1 + NonceSize + length), data);
+        return data;
+    }
 }
 
 /// <summary>For design-time tools only (migrations never read or write rows).</summary>
@@ -67,6 +91,8 @@ public sealed class DesignTimeFieldProtector : IFieldProtector
 {
     public string Protect(string plain) => throw new InvalidOperationException("No encryption at design time.");
     public string Unprotect(string stored) => throw new InvalidOperationException("No encryption at design time.");
+    public byte[] ProtectBytes(byte[] plain) => throw new InvalidOperationException("No encryption at design time.");
+    public byte[] UnprotectBytes(byte[] stored) => throw new InvalidOperationException("No encryption at design time.");
     public Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
@@ -81,6 +107,9 @@ internal static class Encrypted
     // EF never passes null to a converter; this overload only satisfies nullable string properties.
     public static ValueConverter<string?, string?> NullableString(IFieldProtector p) =>
         new EncryptingConverter<string?, string?>(v => p.Protect(v!), v => p.Unprotect(v!));
+
+    public static ValueConverter<byte[], byte[]> Bytes(IFieldProtector p) =>
+        new EncryptingConverter<byte[], byte[]>(v => p.ProtectBytes(v), v => p.UnprotectBytes(v));
 
     public static ValueConverter<T, string> Record<T>(IFieldProtector p) where T : class =>
         new EncryptingConverter<T, string>(v => p.Protect(JsonSerializer.Serialize(v, Json)), v => JsonSerializer.Deserialize<T>(p.Unprotect(v), Json)!);

@@ -10,7 +10,7 @@ public readonly record struct TallyKey(string RegionPrefix, StatDimension Dimens
 
 /// <summary>
 /// Derives aggregate deltas from the tracked changes of one save (persons joining, leaving or changing tier or
-/// types; visits added) and applies them with one upsert per counter in the same transaction. Because it reads
+/// types; visits added; wishes published, claimed and fulfilled) and applies them with one upsert per counter in the same transaction. Because it reads
 /// the change tracker, no use case can forget to keep the statistics right.
 /// </summary>
 internal static class StatTallyWriter
@@ -80,6 +80,7 @@ internal static class StatTallyWriter
                     Add(v.RegionPrefix, StatDimension.VisitedInQuarter, StatTally.QuarterOf(v.VisitedOn), (int)v.Tier, +1);
             }
         }
+        await WishTallyWriter.CollectAsync(db, Add, ct);
         return deltas;
     }
 

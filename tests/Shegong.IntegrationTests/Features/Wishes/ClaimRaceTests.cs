@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shegong.Domain.Wishes;
 using Shegong.IntegrationTests.Features.Registry;
 using Shegong.IntegrationTests.Infrastructure;
+using Shegong.Web.Features.Statistics;
+using Shegong.Web.Infrastructure;
 
 namespace Shegong.IntegrationTests.Features.Wishes;
 
@@ -33,6 +36,8 @@ public sealed class ClaimRaceTests(AppFixture app)
     public async Task Two_hundred_simultaneous_claims_of_a_single_unit_wish_grant_exactly_one()
     {
         var (_, wish) = await WishApi.PublishedAsync(app, quantity: 1);
+        using var worker = await app.ClientAsAsync("worker");
+        var before = await MatchedAsync(worker);
         var (granted, refused, message) = await RaceAsync(wish, 200);
         granted.ShouldBe(1);
         refused.ShouldBe(199);
@@ -41,7 +46,16 @@ public sealed class ClaimRaceTests(AppFixture app)
         stored.UnitsClaimed.ShouldBe(1);
         stored.Status.ShouldBe(WishStatus.Claimed);
         (await RegistryApi.QueryAsync(app, db => db.Claims.IgnoreQueryFilters().CountAsync(c => c.WishId == wish))).ShouldBe(1);
+        // The statistics count the wish once, claimed directly, and equal a recount.
+        (await MatchedAsync(worker)).ShouldBe(before + 1);
+        using var scope = app.Scope();
+        var verify = await scope.ServiceProvider.GetRequiredService<RebuildStats.Handler>().HandleAsync(verifyOnly: true);
+        verify.Differences.ShouldBe(0, string.Join("\n", verify.Samples));
     }
+
+    private static async Task<long> MatchedAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/statistics/wishes?period={ChinaTime.Today:yyyy-MM}"))
+            .GetProperty("total").GetProperty("claimedDirectly").GetInt64();
 
     [Fact]
     public async Task Two_hundred_simultaneous_one_unit_claims_of_a_ten_unit_wish_grant_exactly_ten()

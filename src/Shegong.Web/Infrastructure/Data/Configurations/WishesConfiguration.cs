@@ -44,6 +44,20 @@ internal static class WishesConfiguration
             b.HasOne<Claim>().WithMany().HasForeignKey(d => d.ClaimId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        // Photos: the bytes encrypted, read only when a photo is shown (lists project the other columns).
+        builder.Entity<WishPhoto>(b =>
+        {
+            b.ToTable("wish_photos");
+            b.HasKey(p => p.Id);
+            b.Property(p => p.RegionPrefix).HasMaxLength(12).IsRequired();
+            b.Property(p => p.ContentType).HasMaxLength(20).IsRequired();
+            b.Property(p => p.Data).HasConversion(Encrypted.Bytes(protector)).IsRequired();
+            b.HasIndex(p => new { p.WishId, p.Kind });
+            b.HasIndex(p => p.DeliveryId);
+            b.HasOne<Wish>().WithMany().HasForeignKey(p => p.WishId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<WishDelivery>().WithMany().HasForeignKey(p => p.DeliveryId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<Claim>(b =>
         {
             b.HasKey(c => c.Id);

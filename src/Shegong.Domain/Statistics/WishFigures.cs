@@ -1,0 +1,55 @@
+using Shegong.Domain.Wishes;
+
+namespace Shegong.Domain.Statistics;
+
+/// <summary>The Tongling reporting groups of fulfilled wishes (生活学习用品 / 家用电器 / 医疗康复器具 / 精神慰藉).</summary>
+public enum FulfilmentGroup { DailyAndStudy = 1, Appliances = 2, MedicalDevices = 3, SpiritualComfort = 4, Other = 9 }
+
+/// <summary>Pure rules of the wish statistics: tally keys, the seed's category grouping and exact medians from histograms.</summary>
+public static class WishFigures
+{
+    public static int CollectedKey(WishGroup group, WishKind kind) => (int)group * 10 + (int)kind;
+    public static WishGroup GroupOfKey(int key) => (WishGroup)(key / 10);
+    public static WishKind KindOfKey(int key) => (WishKind)(key % 10);
+
+    public static FulfilmentGroup GroupOf(WishCategory category) => category switch
+    {
+        WishCategory.DailyNecessities or WishCategory.StudySupplies => FulfilmentGroup.DailyAndStudy,
+        WishCategory.HouseholdAppliance => FulfilmentGroup.Appliances,
+        WishCategory.MedicalDevice => FulfilmentGroup.MedicalDevices,
+        WishCategory.Companionship => FulfilmentGroup.SpiritualComfort,
+        _ => FulfilmentGroup.Other,
+    };
+
+    /// <summary>Fulfilled wishes count: every unit delivered (已送达) or closed after the return visit (已回访结单).</summary>
+    public static bool IsFulfilled(WishStatus status) => status is WishStatus.Delivered or WishStatus.Closed;
+
+    /// <summary>Whole days between two dates, never negative (a histogram key).</summary>
+    public static int Days(DateOnly from, DateOnly to) => Math.Max(0, to.DayNumber - from.DayNumber);
+
+    /// <summary>The exact median of a histogram (value → how many); the mean of the two middle values when the count is even.</summary>
+    public static decimal? Median(IEnumerable<KeyValuePair<int, long>> histogram)
+    {
+        var bins = histogram.Where(b => b.Value > 0).OrderBy(b => b.Key).ToList();
+        var n = bins.Sum(b => b.Value);
+        if (n == 0) return null;
+        int? At(long index) // 0-based
+        {
+            long seen = 0;
+            foreach (var b in bins)
+            {
+                seen += b.Value;
+                if (index < seen) return b.Key;
+            }
+            return null;
+        }
+        var lower = At((n - 1) / 2)!.Value;
+        var upper = At(n / 2)!.Value;
+        return (lower + upper) / 2m;
+    }
+
+    /// <summary>Part of whole in percent with one decimal (98.0), or null when nothing was collected.</summary>
+    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
+
+    public static string RateText(decimal? rate) => rate is { } r ? r.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
+}

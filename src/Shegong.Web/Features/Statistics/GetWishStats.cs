@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Regions;
+using Shegong.Domain.Statistics;
+using Shegong.Domain.Wishes;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Statistics;
+
+/// <summary>
+/// Micro-wish figures of an area for a month, quarter or year, read from the aggregate tallies: wishes collected
+/// (published after review; drafts, wishes under review and rejected ones do not count) by group and kind; matched
+/// directly on the board or by the station's dispatch (once per wish: by the claim whose delivery fulfilled it, until
+/// then by its first claim); fulfilled (delivered or
+/// closed) by category and by the seed's grouping; fulfilment rate = fulfilled ÷ collected in the period; the median
+/// days from publication to the first claim and to delivery (exact, from day-count histograms). Each event counts
+/// in the month it happened. For the caller's station or region, or any region under it, broken down one level down.
+/// </summary>
+public static class GetWishStats
+{
+    public sealed record Query(string? Region = null, string? Period = null);
+    public sealed record Figures(
+        long Collected, IReadOnlyDictionary<WishGroup, long> ByGroup, IReadOnlyDictionary<WishKind, long> ByKind,
+        long ClaimedDirectly, long Dispatched, long Matched,
+        long Fulfilled, IReadOnlyDictionary<FulfilmentGroup, long> FulfilledByGroup, IReadOnlyDictionary<WishCategory, long> FulfilledByCategory,
+        decimal? Rate, string RateText, decimal? MedianDaysToClaim, decimal? MedianDaysToDelivery);
+    public sealed record ChildFigures(string Prefix, string Code, string Name, Figures Figures);
+    public sealed record Result(string RegionPrefix, string RegionName, string Period, DateOnly Start, DateOnly End, Figures Total,
+        IReadOnlyList<ChildFigures> Children);
+
+    private static readonly int[] ChildLength = [0, 2, 4, 6, 9, 12];
+    private static readonly StatDimension[] Dimensions =
+        [StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery];
+
+    public sealed class Handler(ShegongDbContext db)
+    {
+        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        {
+            var scope = db.Scope;
+            if (scope.Kind == Shegong.Domain.Access.ScopeKind.Nothing) return null;
+            var prefix = scope.RegionPrefix;
+            if (!string.IsNullOrWhiteSpace(q.Region))
+            {
+                if (!RegionCode.TryParse(q.Region, out var code, out _)) return null;
+                if (!code.Prefix.StartsWith(scope.RegionPrefix, StringComparison.Ordinal) && !scope.IsAll) return null;
+                prefix = code.Prefix;
+            }
+            var name = prefix.Length == 0 ? "" : await db.Regions.AsNoTracking().Where(r => r.Prefix == prefix).Select(r => r.Name).SingleOrDefaultAsync(ct);
+            if (name is null) return null;
+            var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
+            var childLength = Array.IndexOf(ChildLength, prefix.Length) is var i and >= 0 && i + 1 < ChildLength.Length ? ChildLength[i + 1] : prefix.Length;
+
+            var months = period.Months.ToList();
+            var dimensions = Dimensions.ToList();
+            var rows = (await db.StatTallies.AsNoTracking()
+                .Where(t => dimensions.Contains(t.Dimension) && t.RegionPrefix.StartsWith(prefix) && months.Contains(t.Period))
+                .GroupBy(t => new { Child = t.RegionPrefix.Substring(0, childLength), t.Dimension, t.Key })
+                .Select(g => new { g.Key.Child, g.Key.Dimension, g.Key.Key, Sum = g.Sum(t => t.Value) }).ToListAsync(ct))
+                .Select(g => new Row(g.Child, g.Dimension, g.Key, g.Sum)).ToList();
+
+            var children = new List<ChildFigures>();
+            if (childLength > prefix.Length)
+            {
+                var childPrefixes = rows.Select(r => r.Child).Distinct().ToList();
+                var regions = await db.Regions.AsNoTracking().Where(r => childPrefixes.Contains(r.Prefix)).Select(r => new { r.Prefix, r.Code, r.Name }).ToListAsync(ct);
+                children.AddRange(regions.OrderBy(r => r.Prefix).Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
+            }
+            return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows), children);
+        }
+    }
+
+    private sealed record Row(string Child, StatDimension Dimension, int Key, long Sum);
+
+    private static Figures Sum(IEnumerable<Row> rows)
+    {
+        var byDimension = rows.GroupBy(r => r.Dimension).ToDictionary(g => g.Key, g => g.GroupBy(r => r.Key).ToDictionary(k => k.Key, k => k.Sum(r => r.Sum)));
+        Dictionary<int, long> Of(StatDimension d) => byDimension.GetValueOrDefault(d) ?? [];
+        var collected = Of(StatDimension.WishesCollected);
+        var matched = Of(StatDimension.WishesMatched);
+        var fulfilled = Of(StatDimension.WishesFulfilled);
+        long total = collected.Values.Sum(), done = fulfilled.Values.Sum();
+        var rate = WishFigures.Rate(done, total);
+        return new Figures(total,
+            Enum.GetValues<WishGroup>().ToDictionary(g => g, g => collected.Where(kv => WishFigures.GroupOfKey(kv.Key) == g).Sum(kv => kv.Value)),
+            Enum.GetValues<WishKind>().ToDictionary(k => k, k => collected.Where(kv => WishFigures.KindOfKey(kv.Key) == k).Sum(kv => kv.Value)),
+            matched.GetValueOrDefault((int)ClaimSource.Board), matched.GetValueOrDefault((int)ClaimSource.Dispatch), matched.Values.Sum(),
+            done,
+            Enum.GetValues<FulfilmentGroup>().ToDictionary(g => g, g => fulfilled.Where(kv => WishFigures.GroupOf((WishCategory)kv.Key) == g).Sum(kv => kv.Value)),
+            Enum.GetValues<WishCategory>().ToDictionary(c => c, c => fulfilled.GetValueOrDefault((int)c)),
+            rate, WishFigures.RateText(rate),
+            WishFigures.Median(Of(StatDimension.WishDaysToClaim)), WishFigures.Median(Of(StatDimension.WishDaysToDelivery)));
+    }
+}
