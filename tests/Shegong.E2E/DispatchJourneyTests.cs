@@ -73,6 +73,10 @@ public sealed class DispatchJourneyTests(E2EFixture e2e)
         (await suggestion.TextContentAsync())!.ShouldContain(donorName);
         await WorkerJourneyTests.NoSidewaysScrollAsync(worker, 390);
         await E2EFixture.ScreenshotAsync(worker, "dispatch-phone");
+        // The demo's own donors may be suggested for it: change the suggestion to the new donor (the option lists every eligible one).
+        var donorOption = await suggestion.Locator("[data-testid=suggested-donor] option").EvaluateAllAsync<string>(
+            "(options, name) => options.find(o => o.text.startsWith(name)).value", donorName);
+        await suggestion.Locator("[data-testid=suggested-donor]").SelectOptionAsync(donorOption);
         await suggestion.Locator("[data-testid=make-offer]").ClickAsync();
         await worker.WaitForSelectorAsync("text=已派单，已通知捐赠方");
 

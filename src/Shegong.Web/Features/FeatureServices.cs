@@ -12,6 +12,7 @@ public static class FeatureServices
             .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: true, Name: "Handler" } && t.Namespace!.StartsWith("Shegong.Web.Features"));
         foreach (var h in handlers) services.AddScoped(h);
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Infrastructure.Seed.DemoWishes>();
         services.AddScoped<GenerateLedgers>();
         services.AddScoped<WishScenario>();
         services.AddSingleton<Registry.PersonImportJobs>();

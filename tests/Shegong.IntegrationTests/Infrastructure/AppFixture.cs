@@ -63,6 +63,7 @@ public sealed partial class AppFixture : IAsyncLifetime
             ["ConnectionStrings:Shegong"] = ConnectionString,
             ["Seed:DemoPassword"] = DemoPassword,
             ["Seed:Demo"] = "false",
+            ["Seed:DemoWishes"] = "false",
             ["Auth:LoginAttemptsPerMinute"] = "100000",
             ["Wishes:BoardPostsPerMinute"] = "100000",
             ["Jobs:Enabled"] = "false",

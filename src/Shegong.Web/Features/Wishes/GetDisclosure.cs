@@ -31,7 +31,10 @@ public static class GetDisclosure
             var stationIds = await fulfilled.Select(w => w.StationId).Distinct().ToListAsync(ct);
             var stations = await db.Stations.IgnoreQueryFilters().AsNoTracking().Where(s => stationIds.Contains(s.Id))
                 .OrderBy(s => s.RegionPrefix).Select(s => new StationOption(s.Id, s.Name)).ToListAsync(ct);
-            var station = stations.FirstOrDefault(s => s.Id == q.StationId) ?? stations.FirstOrDefault();
+            // No station chosen: the one that fulfilled a wish most recently (a visitor expects the latest results first).
+            var latest = stations.Count == 0 ? (Guid?)null
+                : await fulfilled.OrderByDescending(w => w.DeliveredOn).ThenByDescending(w => w.Id).Select(w => (Guid?)w.StationId).FirstAsync(ct);
+            var station = stations.FirstOrDefault(s => s.Id == q.StationId) ?? stations.FirstOrDefault(s => s.Id == latest);
             if (station is null) return new Result(stations, null, "", period.Code, period.Start, period.End, [], 0, 0, 0, 0);
 
             var (start, end) = (period.Start, period.End);

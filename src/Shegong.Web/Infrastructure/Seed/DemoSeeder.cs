@@ -23,7 +23,8 @@ public sealed class DemoSeeder(
     UserManager<AppUser> users,
     RoleManager<IdentityRole<Guid>> roles,
     IConfiguration config,
-    LookupHasher hasher)
+    LookupHasher hasher,
+    DemoWishes demoWishes)
 {
     public sealed record DemoAccount(string UserName, string DisplayName, string Role, string? StationTownship, string? RegionPrefix);
 
@@ -132,6 +133,8 @@ public sealed class DemoSeeder(
         }
 
         await SeedLedgersAsync(stations, regions, ct);
+        // Micro-wishes at every step for 长洲街道 (Seed:DemoWishes=false leaves them out, as the test hosts do).
+        if (config.GetValue("Seed:DemoWishes", true) && stations.TryGetValue("440112010", out var changzhou)) await demoWishes.SeedAsync(changzhou, ct);
 
         output.WriteLine("Shegong demo data created (广州市黄埔区、天河区). Demo accounts — shown only this once:");
         foreach (var line in printed) output.WriteLine(line);
