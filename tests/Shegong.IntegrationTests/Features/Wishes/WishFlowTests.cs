@@ -1,3 +1,6 @@
+using Shegong.Web.Infrastructure.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -90,6 +93,21 @@ public sealed class WishFlowTests(AppFixture app)
         bodies.Add(await claimed.Content.ReadAsStringAsync());
         var code = JsonDocument.Parse(bodies[^1]).RootElement.GetProperty("code").GetString();
         bodies.Add(await citizen.GetStringAsync($"/api/v1/board/claims/{code}"));
+        using var page = app.AnonymousClient();
+        bodies.Add(await (await AppFixture.PostFormAsync(page, "/board/mine", "lookup", new() { ["Code"] = code! })).Content.ReadAsStringAsync());
+
+        // Delivered and closed, it is published (公示): the results page, for the station and the month, names it anonymised too.
+        var claimId = (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}")).GetProperty("claims")[0].GetProperty("id").GetGuid();
+        (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId })).EnsureSuccessStatusCode();
+        (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/return-visit", new { version = await WishApi.VersionAsync(worker, wish), fulfilled = true, quality = 5, satisfaction = 5, beneficiaryRating = 5 }))
+            .EnsureSuccessStatusCode();
+        Guid stationId;
+        using (var scope = app.Scope())
+            stationId = await scope.ServiceProvider.GetRequiredService<ShegongDbContext>().Stations.IgnoreQueryFilters()
+                .Where(s => s.RegionPrefix == "440112010").Select(s => s.Id).SingleAsync();
+        var disclosure = await citizen.GetStringAsync($"/board/disclosure?station={stationId}");
+        disclosure.ShouldContain(name[..1] + "某");
+        bodies.Add(disclosure);
         bodies.ShouldAllBe(b => b.Length > 0);
         foreach (var body in bodies)
         {
