@@ -51,9 +51,17 @@ public sealed class DemoWishes(ShegongDbContext db, LookupHasher hasher)
         var n = 0;
         foreach (var plan in Plans)
         {
-            var child = plan.Group == WishGroup.Children;
-            var person = persons.FirstOrDefault(p => !usedHouseholds.Contains(p.HouseholdId) && (p.BirthDate > today.AddYears(-18)) == child
-                && (plan.Group != WishGroup.Women || p.Gender == Gender.Female));
+            // The group must fit the person: children under 18, the elderly 60 and over, women and the disabled adults.
+            bool Fits(Person p) => plan.Group switch
+            {
+                WishGroup.Children => p.BirthDate > today.AddYears(-18),
+                WishGroup.Elderly => p.BirthDate <= today.AddYears(-60),
+                WishGroup.Women => p.BirthDate <= today.AddYears(-18) && p.Gender == Gender.Female,
+                _ => p.BirthDate <= today.AddYears(-18),
+            };
+            const PersonTypes disabled = PersonTypes.Disabled | PersonTypes.ExtremePovertySevereDisability | PersonTypes.SeverelyDisabledElderly;
+            var free = persons.Where(p => !usedHouseholds.Contains(p.HouseholdId) && Fits(p)).ToList();
+            var person = plan.Group == WishGroup.Disabled ? free.FirstOrDefault(p => (p.Types & disabled) != 0) ?? free.FirstOrDefault() : free.FirstOrDefault();
             if (person is null) continue;
             usedHouseholds.Add(person.HouseholdId);
             var recorded = today.AddDays(-30 + n++);
