@@ -72,6 +72,16 @@ public sealed class Need : IStationOwned
         Version++;
     }
 
+    /// <summary>What took the need up was given up (e.g. a draft wish discarded): the need is open again.</summary>
+    public void GiveBack(string reference)
+    {
+        if (Status != NeedStatus.TakenUp || TakenUpBy != reference) throw new DomainException("Status", "Need.NotTakenUpBy");
+        Status = NeedStatus.Open;
+        TakenUpBy = "";
+        ClosedOn = null;
+        Version++;
+    }
+
     public void Close(NeedStatus outcome, DateOnly on)
     {
         if (Status != NeedStatus.Open) throw new DomainException("Status", "Need.NotOpen");

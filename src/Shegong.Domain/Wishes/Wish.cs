@@ -12,6 +12,9 @@ public sealed class Wish : IStationOwned
 {
     public const int DescriptionMax = 300;
     public const int StoryMax = 1000;
+    /// <summary>Bounds no setting can raise: units of one wish, and a unit's value (the column holds 10 digits, 2 after the point).</summary>
+    public const int QuantityMax = 1000;
+    public const decimal UnitValueMax = 99_999_999.99m;
 
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public Guid StationId { get; private set; }
@@ -83,9 +86,11 @@ public sealed class Wish : IStationOwned
         if (!Enum.IsDefined(group)) throw new DomainException("Group", "Error.Required");
         if (!Enum.IsDefined(kind)) throw new DomainException("Kind", "Error.Required");
         if (!Enum.IsDefined(category)) throw new DomainException("Category", "Error.Required");
-        if (quantity < 1 || quantity > limits.MaxQuantity) throw new DomainException("Quantity", "Error.Range", 1, limits.MaxQuantity);
-        if (unitValue < 0 || decimal.Round(unitValue, 2) != unitValue) throw new DomainException("UnitValue", "Wish.ValueFormat");
-        if (kind == WishKind.Material && unitValue * quantity > limits.MaxValue) throw new DomainException("UnitValue", "Wish.ValueCap", limits.MaxValue);
+        var maxQuantity = Math.Min(limits.MaxQuantity, QuantityMax);
+        if (quantity < 1 || quantity > maxQuantity) throw new DomainException("Quantity", "Error.Range", 1, maxQuantity);
+        if (unitValue < 0 || unitValue > UnitValueMax || decimal.Round(unitValue, 2) != unitValue) throw new DomainException("UnitValue", "Wish.ValueFormat");
+        // The cap is on the whole wish, material or spiritual (a spiritual wish's value is what it costs, e.g. a trip).
+        if (unitValue * quantity > limits.MaxValue) throw new DomainException("UnitValue", "Wish.ValueCap", limits.MaxValue);
         if (wantedBy is { } w && w < today) throw new DomainException("WantedBy", "Wish.WantedByPast");
         Group = group;
         Kind = kind;
@@ -96,6 +101,12 @@ public sealed class Wish : IStationOwned
         Quantity = quantity;
         WantedBy = wantedBy;
         Version++;
+    }
+
+    /// <summary>A draft or a rejected wish was never public and may be discarded (deleted) by the station.</summary>
+    public void EnsureDiscardable()
+    {
+        if (Status is not (WishStatus.Draft or WishStatus.Rejected)) throw Transition("Discard");
     }
 
     public void Submit(DateOnly today)

@@ -198,4 +198,31 @@ public sealed class WishTests
         wish.Status.ShouldBe(WishStatus.Closed);
         wish.ReturnVisit!.BeneficiaryRating.ShouldBe(5);
     }
+
+    [Fact]
+    public void The_value_cap_holds_for_every_kind_and_absurd_amounts_are_refused_before_any_arithmetic()
+    {
+        Should.Throw<DomainException>(() => Wish.Draft(Beneficiary(), null, WishGroup.Elderly, WishKind.Spiritual, WishCategory.Companionship, "去看一次海",
+            null, 600m, 1, null, Today, WishLimits.Default)).Code.ShouldBe("Wish.ValueCap");
+        var huge = Should.Throw<DomainException>(() => NewWish(quantity: 2, value: 0m).Edit(WishGroup.Elderly, WishKind.Material, WishCategory.HouseholdAppliance,
+            "一台电风扇", null, decimal.MaxValue, 2, null, Today, WishLimits.Default));
+        (huge.Field, huge.Code).ShouldBe(("UnitValue", "Wish.ValueFormat"));
+        var many = Should.Throw<DomainException>(() => NewWish(value: 0m).Edit(WishGroup.Elderly, WishKind.Material, WishCategory.HouseholdAppliance,
+            "一台电风扇", null, 0m, 5000, null, Today, WishLimits.Default with { MaxQuantity = 100_000 }));
+        (many.Field, many.Args[1]).ShouldBe(("Quantity", (object)Wish.QuantityMax));
+    }
+
+    [Fact]
+    public void Only_a_draft_or_a_rejected_wish_may_be_discarded_and_its_need_given_back()
+    {
+        NewWish().EnsureDiscardable();
+        Should.Throw<DomainException>(() => Published().EnsureDiscardable()).Code.ShouldBe("Wish.TransitionRefused");
+        var person = Beneficiary();
+        var need = Need.Found(person, null, NeedCategory.Material, "需要一台电风扇", Today);
+        need.TakeUp("Wish:1", Today);
+        Should.Throw<DomainException>(() => need.GiveBack("Case:9"));
+        need.GiveBack("Wish:1");
+        need.Status.ShouldBe(NeedStatus.Open);
+        need.TakeUp("Wish:2", Today); // open again: another wish may take it up
+    }
 }

@@ -29,6 +29,8 @@ public static class ClaimWishes
         public async Task<Result> HandleAsync(Command c, CancellationToken ct = default)
         {
             // One order for every submission (by wish id), so that two claimants of the same wishes never wait on each other in a cycle.
+            if (c.Items?.Any(i => i is null || i.Units < 1 || i.Units > Wish.QuantityMax) == true)
+                return Failed(CommandResult.Invalid("Units", $"{l["Field.Units"]}：{l["Error.Range", 1, Wish.QuantityMax]}"));
             var items = (c.Items ?? []).GroupBy(i => i.WishId).Select(g => new Item(g.Key, g.Sum(i => i.Units))).OrderBy(i => i.WishId).ToList();
             if (items.Count == 0) return Failed(CommandResult.Invalid("Items", $"{l["Field.Items"]}：{l["Error.Required"]}"));
             if (items.Count > 20) return Failed(CommandResult.Invalid("Items", l["Claim.TooMany", 20]));

@@ -32,20 +32,18 @@ public static class ClaimsByCode
         public async Task<CommandResult> WithdrawAsync(string? code, CancellationToken ct = default)
         {
             var hash = await HashAsync(code, ct);
-            var claims = await db.Claims.IgnoreQueryFilters().Where(c => c.CodeHash == hash).ToListAsync(ct);
+            var claims = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => c.CodeHash == hash)
+                .Select(c => new { c.Id, c.WishId, c.Status }).ToListAsync(ct);
             if (claims.Count == 0) return CommandResult.NotFound;
             var active = claims.Where(c => c.Status == ClaimStatus.Active).OrderBy(c => c.WishId).ToList();
             if (active.Count == 0) return CommandResult.Invalid("Code", l["Claim.NothingToWithdraw"]);
             var today = ChinaTime.Today;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var ended = 0;
             foreach (var claim in active)
-            {
-                claim.Withdraw(today);
-                var units = claim.Units;
-                await WishUnits.ReturnAsync(db, claim.WishId, units, ct);
-                db.RecordEvent(Domain.Audit.AuditAction.Update, nameof(Wish), claim.WishId.ToString(), claim.StationId, claim.RegionPrefix,
-                    $"UnitsClaimed -{units} (claim withdrawn)");
-            }
+                if (await ClaimEnding.EndAsync(db, claim.Id, ClaimStatus.Withdrawn, today, "withdrawn by the claimant with the code", ct)) ended++;
+            // Another request (or a delivery) ended them first: nothing is returned twice.
+            if (ended == 0) { await transaction.RollbackAsync(ct); return CommandResult.Invalid("Code", l["Claim.NothingToWithdraw"]); }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return CommandResult.Ok();

@@ -51,7 +51,16 @@ public static class ListBoard
         }
     }
 
-    /// <summary>"70多岁", "8岁" for children: close enough to picture, too coarse to identify.</summary>
-    public static string AgeBand(Microsoft.Extensions.Localization.IStringLocalizer l, int age) =>
-        age < 18 ? l["Wish.AgeChild", age] : l["Wish.AgeBand", age / 10 * 10];
+    /// <summary>
+    /// "70多岁"; a child's school stage ("小学阶段"), not the exact age — next to a surname and a small community an
+    /// exact age can point at one child. Close enough to picture, too coarse to identify.
+    /// </summary>
+    public static string AgeBand(Microsoft.Extensions.Localization.IStringLocalizer l, int age) => age switch
+    {
+        < 6 => l["Wish.AgeChild0"],
+        < 12 => l["Wish.AgeChild1"],
+        < 15 => l["Wish.AgeChild2"],
+        < 18 => l["Wish.AgeChild3"],
+        _ => l["Wish.AgeBand", age / 10 * 10],
+    };
 }

@@ -36,10 +36,13 @@ public static class ListWishes
         {
             var item = await Project(db.Wishes.AsNoTracking().Where(w => w.Id == id)).SingleOrDefaultAsync(ct);
             if (item is null) return null;
-            var extra = await db.Wishes.AsNoTracking().Where(w => w.Id == id).Select(w => new { w.Story, w.RejectionReason, w.WantedBy }).SingleAsync(ct);
+            var extra = await db.Wishes.AsNoTracking().Where(w => w.Id == id).Select(w => new { w.Story, w.RejectionReason, w.WantedBy, w.StationId, w.RegionPrefix }).SingleAsync(ct);
             var claims = (await db.Claims.AsNoTracking().Where(c => c.WishId == id).OrderBy(c => c.ClaimedOn).ToListAsync(ct))
                 .Select(c => new ClaimItem(c.Id, c.ClaimantName, c.ClaimantType, Domain.Registry.PhoneNumber.Mask(c.Phone), c.Units, c.PledgedBy, c.Source, c.Status, c.NamedPublicly))
                 .ToList();
+            // The beneficiary's name and story: a view of a person's record, audited like the file itself.
+            db.RecordRead(nameof(Wish), id.ToString(), extra.StationId, extra.RegionPrefix, "wish with beneficiary");
+            await db.SaveChangesAsync(ct);
             var photos = await db.WishPhotos.AsNoTracking().Where(p => p.WishId == id).OrderBy(p => p.UploadedAt)
                 .Select(p => new PhotoItem(p.Id, db.WishDeliveries.Where(d => d.Id == p.DeliveryId).Select(d => (Guid?)d.ClaimId).FirstOrDefault(), p.Length))
                 .ToListAsync(ct);

@@ -15,7 +15,7 @@ public static class ReviewWish
 
     public sealed record Command(Guid Id, int Version, Decision Decision, string? Reason = null);
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IConfiguration config)
     {
         public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
         {
@@ -23,6 +23,15 @@ public static class ReviewWish
             if (wish is null) return CommandResult.NotFound;
             if (wish.Version != c.Version) return CommandResult.Conflict(l);
             db.Entry(wish).Property(w => w.Version).OriginalValue = c.Version;
+            // A rejected wish submitted again counts against its household's open wishes anew.
+            if (c.Decision == Decision.Submit && wish.Status == WishStatus.Rejected)
+            {
+                var limit = WishSettings.Limits(config).OpenWishesPerHousehold;
+                var household = db.Persons.Where(p => p.Id == wish.PersonId).Select(p => p.HouseholdId);
+                var members = db.Persons.Where(p => household.Contains(p.HouseholdId)).Select(p => p.Id);
+                if (await db.Wishes.CountAsync(w => w.Id != wish.Id && members.Contains(w.PersonId) && WishSettings.Open.Contains(w.Status), ct) >= limit)
+                    return CommandResult.Invalid("PersonId", l["Wish.HouseholdLimit", limit]);
+            }
             try
             {
                 var today = ChinaTime.Today;

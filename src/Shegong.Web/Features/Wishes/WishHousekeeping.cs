@@ -24,17 +24,12 @@ public static class WishHousekeeping
             var releaseBefore = today.AddDays(-limits.ClaimGraceDays);
             var expired = await db.Claims.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => c.Status == ClaimStatus.Active && c.PledgedBy < releaseBefore)
-                .OrderBy(c => c.WishId).Select(c => new { c.Id, c.WishId, c.Units, c.StationId, c.RegionPrefix }).ToListAsync(ct);
+                .OrderBy(c => c.WishId).Select(c => new { c.Id }).ToListAsync(ct);
             var released = 0;
             foreach (var c in expired)
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var changed = await db.Claims.IgnoreQueryFilters().Where(x => x.Id == c.Id && x.Status == ClaimStatus.Active)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ClaimStatus.Released).SetProperty(x => x.ClosedOn, today), ct);
-                if (changed == 0) continue;
-                var units = c.Units;
-                await WishUnits.ReturnAsync(db, c.WishId, units, ct);
-                db.RecordEvent(AuditAction.Update, nameof(Claim), c.Id.ToString(), c.StationId, c.RegionPrefix, $"released: not delivered by the pledge date + {limits.ClaimGraceDays} days");
+                if (!await ClaimEnding.EndAsync(db, c.Id, ClaimStatus.Released, today, $"not delivered by the pledge date + {limits.ClaimGraceDays} days", ct)) continue;
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 released++;

@@ -26,6 +26,7 @@ public static class WishPhotos
         {
             var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.WishId, ct);
             if (wish is null) return CommandResult.NotFound;
+            if (wish.Status == WishStatus.Closed) return CommandResult.Invalid("Photo", $"{l["Field.Photo"]}：{l["Photo.WishClosed"]}");
             WishDelivery? delivery = null;
             if (c.ClaimId is { } claimId)
             {

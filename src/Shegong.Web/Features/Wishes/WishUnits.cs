@@ -20,11 +20,17 @@ internal static class WishUnits
                 .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed + units)
                 .SetProperty(w => w.Version, w => w.Version + 1), ct) == 1;
 
-    /// <summary>Gives units back to the board (a withdrawn or released claim); a Claimed wish is on the board again.</summary>
-    public static async Task<bool> ReturnAsync(ShegongDbContext db, Guid wishId, int units, CancellationToken ct) =>
-        await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == wishId && w.UnitsClaimed >= units)
+    /// <summary>
+    /// Gives units back (a withdrawn or released claim). A Claimed wish is open again: in the dispatch queue when the
+    /// claim came from dispatch (<paramref name="toDispatch"/>), else on the board.
+    /// </summary>
+    public static async Task<bool> ReturnAsync(ShegongDbContext db, Guid wishId, int units, bool toDispatch, CancellationToken ct)
+    {
+        var reopened = toDispatch ? WishStatus.Dispatching : WishStatus.Published;
+        return await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == wishId && w.UnitsClaimed >= units)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? WishStatus.Published : w.Status)
+                .SetProperty(w => w.Status, w => w.Status == WishStatus.Claimed ? reopened : w.Status)
                 .SetProperty(w => w.UnitsClaimed, w => w.UnitsClaimed - units)
                 .SetProperty(w => w.Version, w => w.Version + 1), ct) == 1;
+    }
 }

@@ -15,6 +15,7 @@ public static class WishesApi
     public sealed record ReviewRequest(int Version, ReviewWish.Decision Decision, string? Reason);
     public sealed record ClaimResponse(string Code, IReadOnlyList<Guid> ClaimIds);
     public sealed record DeliveryRequest(Guid ClaimId, DateOnly? DeliveredOn, string? Note);
+    public sealed record WithdrawRequest(string? Reason);
     public sealed record ReturnVisitRequest(int Version, DateOnly? VisitedOn, bool Fulfilled, int? Quality, int? Satisfaction, int? BeneficiaryRating, string? Note);
 
     public static void Map(RouteGroupBuilder api)
@@ -35,6 +36,16 @@ public static class WishesApi
                 (await h.HandleAsync(c, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/wishes/{r.Id}", new IdResponse(r.Id!.Value))))
             .WithSummary("点单：为在册人员登记微心愿（可由走访发现的需求一步生成）(Record a wish)")
             .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+
+        wishes.MapPut("/{id:guid}", async (Guid id, EditWish.Command c, EditWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(c with { Id = id }, ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("修改草稿或被退回的心愿（需带 version）(Correct a draft or rejected wish)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+        wishes.MapDelete("/{id:guid}", async (Guid id, int version, EditWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.DiscardAsync(id, version, ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("放弃草稿或被退回的心愿（从未公开，删除并留痕；来源需求重新打开）(Discard a draft or rejected wish)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
         wishes.MapPost("/{id:guid}/review", async (Guid id, ReviewRequest b, HttpContext http, ReviewWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
@@ -57,6 +68,15 @@ public static class WishesApi
             .WithSummary("回访结单：是否实现、质量、满意度、受助人评分（群众评单）1–5 (Return visit that closes the wish)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
+        wishes.MapGet("/{id:guid}/claims/{claimId:guid}/phone", async Task<IResult> (Guid id, Guid claimId, ClaimContact.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.RevealPhoneAsync(id, claimId, ct) is { } phone ? TypedResults.Ok(new { phone }) : ErrorHandling.NotFound(l))
+            .WithSummary("认领人完整电话（用于联系送达，每次查看留痕）(A claimant's full phone number; audited)");
+
+        wishes.MapPost("/{id:guid}/claims/{claimId:guid}/withdraw", async (Guid id, Guid claimId, WithdrawRequest b, ClaimContact.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.WithdrawAsync(new ClaimContact.WithdrawCommand(id, claimId, b.Reason), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .WithSummary("代认领人撤回认领（需说明原因；份数回到认领清单，派单捐赠方的预算和份数退回）(Withdraw a claim for its claimant)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404);
+
         // Photos: shown with the sign-in cookie as well (the wish page's <img> cannot carry a token); uploads by bearer token only.
         var photoViews = api.MapGroup("/wishes").WithTags("微心愿 Wishes")
             .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
@@ -73,7 +93,12 @@ public static class WishesApi
             {
                 if (!request.HasFormContentType) return CommandResult.Invalid("Photo", $"{l["Field.Photo"]}：{l["Error.Required"]}").ToHttp(l, _ => TypedResults.NoContent());
                 var form = await request.ReadFormAsync(ct);
-                Guid? claimId = Guid.TryParse(form["claimId"], out var c) ? c : null;
+                Guid? claimId = null;
+                if (!string.IsNullOrWhiteSpace(form["claimId"]))
+                {
+                    if (!Guid.TryParse(form["claimId"], out var c)) return CommandResult.Invalid("ClaimId", $"{l["Field.ClaimId"]}：{l["Error.NotAnId"]}").ToHttp(l, _ => TypedResults.NoContent());
+                    claimId = c;
+                }
                 IReadOnlyList<byte[]> files;
                 try { files = await WishPhotos.ReadAsync(form.Files, "photo", WishPhotos.MaxBytes(config), ct); }
                 catch (Domain.Common.DomainException e) { return CommandResult.Invalid(l, e).ToHttp(l, _ => TypedResults.NoContent()); }

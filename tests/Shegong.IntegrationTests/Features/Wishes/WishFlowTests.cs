@@ -167,4 +167,21 @@ public sealed class WishFlowTests(AppFixture app)
         statuses.Take(3).ShouldAllBe(s => s == HttpStatusCode.NotFound);
         statuses.Last().ShouldBe((HttpStatusCode)429);
     }
+
+    [Fact]
+    public async Task A_withdraw_form_posted_past_the_rate_limit_shows_no_claims_of_the_code()
+    {
+        var (_, wish) = await WishApi.PublishedAsync(app);
+        using var api = app.AnonymousClient();
+        var code = (await (await api.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var description = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/board/claims/{code}"))[0].GetProperty("description").GetString()!;
+
+        await using var factory = app.CreateFactory(new Dictionary<string, string?> { ["Wishes:BoardPostsPerMinute"] = "1" });
+        using var citizen = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await citizen.GetAsync("/api/v1/board/claims/ABCD-EFGH")).StatusCode.ShouldBe(HttpStatusCode.NotFound); // the one allowed
+        var page = await (await AppFixture.PostFormAsync(citizen, "/board/mine", "withdraw", new() { ["Code"] = code })).Content.ReadAsStringAsync();
+        page.ShouldContain("操作太频繁");
+        page.ShouldNotContain(description);
+        (await api.GetFromJsonAsync<JsonElement>($"/api/v1/board/claims/{code}"))[0].GetProperty("status").GetString().ShouldBe("Active");
+    }
 }

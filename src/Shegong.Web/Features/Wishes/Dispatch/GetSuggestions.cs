@@ -51,7 +51,7 @@ public static class GetSuggestions
                 .GroupBy(o => o.DonorId).ToDictionary(g => g.Key, g => (Units: g.Sum(o => o.Units), Value: g.Sum(o => o.Units * o.UnitValue)));
             var donors = (await db.Donors.AsNoTracking().Where(d => d.Active).OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(ct))
                 .Select(d => new DonorRow(d.Id, d.Name, d.Type, d, d.Capacity - held.GetValueOrDefault(d.Id).Units, d.Budget - held.GetValueOrDefault(d.Id).Value))
-                .Where(d => d.UnitsLeft > 0 && d.BudgetLeft > 0).ToList();
+                .Where(d => d.UnitsLeft > 0 && d.BudgetLeft >= 0).ToList(); // a volunteer giving time only has no budget
 
             var input = wishes.Where(w => !skip.Contains(w.Id))
                 .Select(w => new DispatchSolver.WishInput(w.Id, (int)w.Category, w.Area, w.UnitValue, w.Free)).ToList();
