@@ -56,6 +56,11 @@ public sealed class ClaimEndingTests(AppFixture app)
             return (d.GetProperty("budget").GetDecimal(), d.GetProperty("capacity").GetInt32());
         }
         (await RoomAsync()).ShouldBe((700m, 3));
+        (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/donors/{donor}/phone")).GetProperty("phone").GetString().ShouldBe("13911112222");
+        (await RegistryApi.QueryAsync(app, db => db.AuditEntries.IgnoreQueryFilters()
+            .CountAsync(e => e.Action == AuditAction.Read && e.EntityType == "Donor" && e.EntityId == donor.ToString()))).ShouldBe(1);
+        using (var outsider = await app.ClientAsAsync("worker2"))
+            (await outsider.GetAsync($"/api/v1/wishes/donors/{donor}/phone")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var claim = (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}")).GetProperty("claims")[0].GetProperty("id").GetGuid();
 
         // The full number, to call the donor, is shown on request and audited.

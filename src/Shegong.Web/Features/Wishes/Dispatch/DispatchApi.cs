@@ -30,6 +30,10 @@ public static class DispatchApi
                 IStringLocalizer<SharedResource> l, CancellationToken ct) => await h.GetAsync(id, ct) is { } d ? TypedResults.Ok(d) : ErrorHandling.NotFound(l))
             .WithSummary("一位捐赠方 (A donor)");
 
+        staff.MapGet("/donors/{id:guid}/phone", async Task<IResult> (Guid id, ListDonors.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.RevealPhoneAsync(id, ct) is { } phone ? TypedResults.Ok(new { phone }) : ErrorHandling.NotFound(l))
+            .WithSummary("捐赠方完整电话（用于电话派单，每次查看留痕）(A donor's full phone number; audited)");
+
         staff.MapPost("/donors", async (SaveDonor.Command c, SaveDonor.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(c with { Id = null }, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/wishes/donors/{r.Id}", new IdResponse(r.Id!.Value))))
             .WithSummary("加入捐赠方（可由以往认领人一步加入：fromClaimId）(Add a donor, optionally from a past claimant)")

@@ -32,6 +32,16 @@ public static class ListDonors
         }
 
         /// <summary>Recent claimants of the station's wishes whose phone is not yet a donor's (for "add from past claimants").</summary>
+        /// <summary>A donor's full phone number, to call them about an offer; the view is audited.</summary>
+        public async Task<string?> RevealPhoneAsync(Guid id, CancellationToken ct = default)
+        {
+            var d = await db.Donors.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Phone, x.StationId, x.RegionPrefix }).SingleOrDefaultAsync(ct);
+            if (d is null) return null;
+            db.RecordRead(nameof(Donor), id.ToString(), d.StationId, d.RegionPrefix, "donor's full phone number");
+            await db.SaveChangesAsync(ct);
+            return d.Phone;
+        }
+
         public async Task<IReadOnlyList<PastClaimant>> PastClaimantsAsync(CancellationToken ct = default)
         {
             var known = (await db.Donors.AsNoTracking().Select(d => d.Phone).ToListAsync(ct)).ToHashSet();
