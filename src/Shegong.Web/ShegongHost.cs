@@ -52,6 +52,7 @@ public static class ShegongHost
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseShegongStatusPages();
+        app.UseShegongStaleForms();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

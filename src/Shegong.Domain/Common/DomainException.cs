@@ -11,6 +11,15 @@ public sealed class DomainException(string field, string code, params object[] a
     public object[] Args { get; } = args;
 }
 
+/// <summary>
+/// An argument of a <see cref="DomainException"/> that is itself a message key ("WishStatus.Dispatching"): the web
+/// layer shows its translation rather than the key, so no enum name reaches a user.
+/// </summary>
+public sealed record LocalizedArg(string Key)
+{
+    public override string ToString() => Key;
+}
+
 public static class Guard
 {
     public static string Required(string? value, string field, int maxLength)

@@ -191,7 +191,8 @@ public sealed class Wish : IStationOwned
     /// <summary>Whether units may be claimed now (the conditional update checks the same in the database).</summary>
     public bool IsClaimable => Status is WishStatus.Published or WishStatus.Dispatching && UnitsLeft > 0;
 
-    private DomainException Transition(string action) => new("Status", "Wish.TransitionRefused", action, Status.ToString());
+    private DomainException Transition(string action) =>
+        new("Status", "Wish.TransitionRefused", new LocalizedArg("WishAction." + action), new LocalizedArg("WishStatus." + Status));
 }
 
 /// <summary>A station's configurable limits (policy): value cap for material wishes, units per wish, open wishes per household.</summary>

@@ -33,6 +33,11 @@ public static class ErrorHandling
                     {
                         DomainException d => Validation(l, d),
                         DbUpdateConcurrencyException => TypedResults.Problem(l["Error.Concurrency"], statusCode: 409, title: l["Error.ConflictTitle"]),
+                        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                            TypedResults.Problem(l["Error.TooLarge"], statusCode: 413, title: l["Error.TooLargeTitle"]),
+                        BadHttpRequestException b when b.StatusCode == 400 && UnreadableJsonField(l, b) is { } f =>
+                            TypedResults.ValidationProblem(new Dictionary<string, string[]> { [f.Key] = [f.Message] }, detail: l["Error.BadRequest"],
+                                title: l["Error.BadRequestTitle"]),
                         BadHttpRequestException b => TypedResults.Problem(l["Error.BadRequest"], statusCode: b.StatusCode, title: l["Error.BadRequestTitle"]),
                         _ => TypedResults.Problem(l["Error.Internal"], statusCode: 500, title: l["Error.InternalTitle"]),
                     };
@@ -40,8 +45,11 @@ public static class ErrorHandling
                 }
                 else
                 {
+                    // An oversized body says so (文件过大), not "something went wrong".
+                    var (title, detail) = ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                        ? (l["Error.TooLargeTitle"], l["Error.TooLarge"]) : (l["Error.InternalTitle"], l["Error.Internal"]);
                     http.Response.ContentType = "text/html; charset=utf-8";
-                    await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{l["Error.InternalTitle"]}</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>{l["Error.InternalTitle"]}</h1><p>{l["Error.Internal"]}</p><p><a href=\"/\">{l["Nav.Home"]}</a></p></body></html>");
+                    await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>{title}</h1><p>{detail}</p><p><a href=\"/\">{l["Nav.Home"]}</a></p></body></html>");
                 }
             },
         });
@@ -70,6 +78,25 @@ public static class ErrorHandling
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     }
 
+    /// <summary>
+    /// A JSON body that does not bind ("budget": "abc", "decision": "Maybe") names the member System.Text.Json stopped at:
+    /// "本轮预算（元）：值的格式不正确，无法识别" under the key "Budget", like any other field error.
+    /// </summary>
+    private static (string Key, string Message)? UnreadableJsonField(IStringLocalizer l, Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is not System.Text.Json.JsonException { Path: { Length: > 2 } path } || !path.StartsWith("$.", StringComparison.Ordinal)) continue;
+            var member = path[2..];
+            var top = member.Split('.', '[')[0];
+            if (top.Length == 0) return null;
+            var key = char.ToUpperInvariant(top[0]) + top[1..];
+            var name = l["Field." + key];
+            return (key, $"{(name.ResourceNotFound ? member : name.Value)}：{l["Error.ValueUnreadable"]}");
+        }
+        return null;
+    }
+
     public static ValidationProblem Validation(IStringLocalizer l, DomainException d) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [d.Field] = [Message(l, d)] },
             title: l["Error.ValidationTitle"]);
@@ -82,9 +109,13 @@ public static class ErrorHandling
     public static string Message(IStringLocalizer l, DomainException d)
     {
         var field = l["Field." + d.Field];
-        var text = l[d.Code, d.Args];
+        var text = l[d.Code, Args(l, d.Args)];
         return field.ResourceNotFound ? text : $"{field}：{text}";
     }
+
+    /// <summary>Arguments that are message keys (<see cref="LocalizedArg"/>) are shown translated.</summary>
+    public static object[] Args(IStringLocalizer l, object[] args) =>
+        args.Select(a => a is LocalizedArg k ? (object)l[k.Key].Value : a).ToArray();
 
     public static NotFound<ProblemDetailsLike> NotFound(IStringLocalizer l) =>
         TypedResults.NotFound(new ProblemDetailsLike(l["Error.NotFoundTitle"], l["Error.NotFound"], 404));

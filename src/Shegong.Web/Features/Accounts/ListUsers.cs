@@ -1,3 +1,4 @@
+using Shegong.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Web.Infrastructure.Data;
 
@@ -25,7 +26,7 @@ public static class ListUsers
                 users = users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleId.Contains(ur.RoleId)));
             }
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
-            var page = Math.Max(1, q.Page);
+            var page = Paging.Page(q.Page);
             var total = await users.CountAsync(ct);
             var now = DateTimeOffset.UtcNow;
             var rows = await users.OrderBy(u => u.UserName).Skip((page - 1) * pageSize).Take(pageSize)

@@ -32,7 +32,7 @@ public static class SearchAudit
                 entries = entries.Where(e => e.TimestampUtc < toUtc);
             }
             var pageSize = Math.Clamp(q.PageSize, 1, 200);
-            var page = Math.Max(1, q.Page);
+            var page = Paging.Page(q.Page);
             var total = await entries.CountAsync(ct);
             var items = await entries.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(e => new Item(e.Sequence, e.TimestampUtc, e.UserName, e.Action, e.EntityType, e.EntityId, e.IpAddress, e.Details))

@@ -37,7 +37,7 @@ public static class ListPersons
             var today = ChinaTime.Today;
             var persons = await FilterAsync(db, hasher, q, today, ct);
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
-            var page = Math.Max(1, q.Page);
+            var page = Paging.Page(q.Page);
             var total = await persons.CountAsync(ct);
             var ordered = q.OverdueOnly
                 ? persons.OrderBy(p => p.NextVisitDue).ThenBy(p => p.Id)

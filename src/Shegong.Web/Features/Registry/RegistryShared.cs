@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Visits;
+using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Registry;
@@ -25,7 +26,7 @@ internal static class RegistryErrors
         {
             // A person's "Name" is 姓名, not the 名称 of stations and organizations.
             var field = l[e.Field == "Name" ? "Field.PersonName" : "Field." + e.Field];
-            var text = l[e.Code, e.Args];
+            var text = l[e.Code, ErrorHandling.Args(l, e.Args)];
             return (e.Field, field.ResourceNotFound ? text.Value : $"{field}：{text}");
         }).ToList();
 }

@@ -1,3 +1,4 @@
+using Shegong.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Stations;
@@ -27,7 +28,7 @@ public static class ListStations
                 stations = stations.Where(s => s.RegionPrefix.StartsWith(prefix));
             }
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
-            var page = Math.Max(1, q.Page);
+            var page = Paging.Page(q.Page);
             var total = await stations.CountAsync(ct);
             var rows = await stations.OrderBy(s => s.RegionPrefix).Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(s => new

@@ -35,7 +35,7 @@ public static class ListBoard
                 wishes = wishes.Where(w => w.RegionPrefix.StartsWith(prefix));
             }
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
-            var page = Math.Max(1, q.Page);
+            var page = Paging.Page(q.Page);
             var total = await wishes.CountAsync(ct);
             var rows = await wishes.OrderBy(w => w.PublishedOn).ThenBy(w => w.Id).Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(w => new

@@ -1,3 +1,4 @@
+using Shegong.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure.Data;
@@ -25,7 +26,7 @@ public static class ListWishes
             var wishes = db.Wishes.AsNoTracking();
             if (q.Status is { } s) wishes = wishes.Where(w => w.Status == s);
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
-            var page = Math.Max(1, q.Page);
+            var page = Paging.Page(q.Page);
             var total = await wishes.CountAsync(ct);
             var items = await Project(wishes.OrderByDescending(w => w.CreatedOn).ThenByDescending(w => w.Id).Skip((page - 1) * pageSize).Take(pageSize))
                 .ToListAsync(ct);

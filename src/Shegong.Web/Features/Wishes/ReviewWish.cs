@@ -39,7 +39,9 @@ public static class ReviewWish
                 {
                     case Decision.Submit: wish.Submit(today); break;
                     case Decision.Approve: wish.Approve(today); break;
-                    default: wish.Reject(c.Reason); break;
+                    case Decision.Reject: wish.Reject(c.Reason); break;
+                    // An undefined number (JSON accepts integers for enums) must not fall through to a rejection.
+                    default: return CommandResult.Invalid("Decision", $"{l["Field.Decision"]}：{l["Review.UnknownDecision", (int)c.Decision]}");
                 }
                 await db.SaveChangesAsync(ct);
                 return CommandResult.Ok(wish.Id);

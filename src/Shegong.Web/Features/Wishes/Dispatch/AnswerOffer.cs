@@ -81,8 +81,14 @@ public static class AnswerOffer
                         .SetProperty(d => d.Version, d => d.Version + 1), ct);
                 if (spent != 1)
                 {
+                    // Say which limit it was, with what is actually left now (capacity and budget are separate promises).
+                    var left = await db.Donors.IgnoreQueryFilters().AsNoTracking().Where(d => d.Id == donor.Id)
+                        .Select(d => new { d.Capacity, d.Budget }).SingleAsync(ct);
                     await transaction.RollbackAsync(ct);
-                    return new Result(CommandResult.Invalid("Units", l["Offer.OverBudget", donor.Budget]));
+                    var message = left.Capacity < units
+                        ? l["Offer.OverCapacity", Math.Max(0, left.Capacity)]
+                        : l["Offer.OverBudget", Math.Max(0, left.Budget).ToString("N2", System.Globalization.CultureInfo.InvariantCulture)];
+                    return new Result(CommandResult.Invalid("Units", message));
                 }
                 offer.Accept(claim.Id, byStaff, today);
                 db.Claims.Add(claim);

@@ -41,7 +41,7 @@ public static class DispatchApi
 
         staff.MapPut("/donors/{id:guid}", async (Guid id, SaveDonor.Command c, SaveDonor.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(c with { Id = id }, ct)).ToHttp(l, _ => TypedResults.NoContent()))
-            .WithSummary("修改捐赠方（电话留空则不变）(Edit a donor; a blank phone keeps the stored one)")
+            .WithSummary("修改捐赠方（电话、邮箱留空或省略则不变；clearEmail: true 清除邮箱）(Edit a donor; a blank or omitted phone or email keeps the stored one; clearEmail: true removes the email)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
         staff.MapGet("/dispatch/suggestions", async (GetSuggestions.Handler h, CancellationToken ct, bool includePublished = false,

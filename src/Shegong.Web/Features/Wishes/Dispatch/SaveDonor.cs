@@ -13,14 +13,14 @@ namespace Shegong.Web.Features.Wishes.Dispatch;
 /// <summary>
 /// Staff add a donor to the station's pool, or edit one. A donor may be added in one step from a past claimant
 /// (<see cref="Command.FromClaimId"/>: name, type and phone come from the claim unless typed). On edit, a blank phone
-/// keeps the stored one (forms never show it unmasked). A user account (a donor or social organization) may be
+/// or e-mail keeps the stored one (forms never show them unmasked); <see cref="Command.ClearEmail"/> removes the e-mail. A user account (a donor or social organization) may be
 /// linked by user name so the donor answers offers themselves.
 /// </summary>
 public static class SaveDonor
 {
     public sealed record Command(Guid? Id, int Version, string? Name, ClaimantType? Type, string? Phone, string? Email,
         IReadOnlyList<WishCategory>? Categories, IReadOnlyList<string>? Areas, decimal? Budget, int? Capacity, bool Active = true,
-        string? UserName = null, Guid? FromClaimId = null);
+        string? UserName = null, Guid? FromClaimId = null, bool ClearEmail = false);
 
     private static readonly string[] LinkableRoles = [Roles.Donor, Roles.SocialOrganization, Roles.Volunteer];
 
@@ -32,6 +32,7 @@ public static class SaveDonor
             var name = c.Name;
             var type = c.Type;
             var phone = c.Phone;
+            var email = c.Email;
             if (c.FromClaimId is { } claimId)
             {
                 var claim = await db.Claims.AsNoTracking().Where(x => x.Id == claimId)
@@ -61,6 +62,8 @@ public static class SaveDonor
                     if (donor.Version != c.Version) return CommandResult.Conflict(l);
                     db.Entry(donor).Property(d => d.Version).OriginalValue = c.Version;
                     if (string.IsNullOrWhiteSpace(phone)) phone = donor.Phone;
+                    if (c.ClearEmail) email = "";
+                    else if (string.IsNullOrWhiteSpace(email)) email = donor.Email;
                     donor.Update(Details(), areas);
                 }
                 else
@@ -74,7 +77,7 @@ public static class SaveDonor
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
 
-            DonorDetails Details() => new(name, type, phone, c.Email, c.Categories, c.Areas, c.Budget, c.Capacity, c.Active, userId);
+            DonorDetails Details() => new(name, type, phone, email, c.Categories, c.Areas, c.Budget, c.Capacity, c.Active, userId);
         }
     }
 }
