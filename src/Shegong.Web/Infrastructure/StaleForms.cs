@@ -71,7 +71,16 @@ public static class StaleForms
         var detail = tooLarge ? l["Error.TooLarge"] : l["Error.StaleForm"];
         // Back to the page itself (a GET shows its current state); only a local path, never a URL from outside.
         var back = WebUtility.HtmlEncode(http.Request.PathBase + http.Request.Path + http.Request.QueryString);
-        await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{WebUtility.HtmlEncode(title)}</title><body style=\"font-family:'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;padding:2rem;line-height:1.6\"><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p><p><a href=\"{back}\" style=\"display:inline-block;padding:.75rem 1.25rem;min-height:44px\">{WebUtility.HtmlEncode(l["Error.StaleFormBack"])}</a> <a href=\"/\" style=\"display:inline-block;padding:.75rem 1.25rem;min-height:44px\">{WebUtility.HtmlEncode(l["Nav.Home"])}</a></p></body></html>");
+        string E(string text) => WebUtility.HtmlEncode(text);
+        var lang = System.Globalization.CultureInfo.CurrentUICulture.Name is { Length: > 0 } name ? name : "zh-CN";
+        // The app's own stylesheet and classes (as the sign-in page), so the page looks like the rest of Shegong.
+        await http.Response.WriteAsync($"""
+            <!DOCTYPE html><html lang="{E(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{E(title)}</title><link rel="stylesheet" href="/app.css?v=1"></head>
+            <body><main class="bare"><section class="card" role="alert"><h1>{E(title)}</h1><p>{E(detail)}</p>
+            <p class="actions"><a class="btn primary" href="{back}">{E(l["Error.StaleFormBack"])}</a> <a class="btn" href="/">{E(l["Nav.Home"])}</a></p>
+            </section></main></body></html>
+            """);
     }
 
     /// <summary>
