@@ -35,8 +35,12 @@ public static class WishPhotos
             }
             try
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // Hold the wish's row while counting (a no-op update locks it), so two uploads at once cannot pass the limit together.
+                await db.Wishes.Where(w => w.Id == wish.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.Version, w => w.Version), ct);
                 Stage(wish, delivery, c.Files, await CountAsync(wish.Id, delivery?.Id, ct));
                 await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
                 return CommandResult.Ok(wish.Id);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }

@@ -97,6 +97,13 @@ public sealed class DispatchFlowTests(AppFixture app)
         o.Status.ShouldBe(OfferStatus.Accepted);
         o.ClaimId.ShouldBe(claimId);
         o.AnsweredByStaff.ShouldBeFalse();
+        // The station hears of it in the app (the worker and the manager).
+        foreach (var staff in new[] { "worker", "manager" })
+        {
+            using var client = await app.ClientAsAsync(staff);
+            (await client.GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+                .ShouldContain(n => n.GetProperty("title").GetString()!.StartsWith("启智助学会 接受了派单") && n.GetProperty("link").GetString() == "/wishes/dispatch");
+        }
         // Answering twice is refused.
         (await DispatchApi.FirstErrorAsync(await donorClient.PostAsync($"/api/v1/wishes/dispatch/offers/{offer}/accept", null), "Status"))
             .ShouldContain("已答复");

@@ -93,6 +93,21 @@ public sealed partial class WishPhotoTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Uploads_at_the_same_time_never_pass_the_limit_of_three_together()
+    {
+        var (_, wish) = await WishApi.PublishedAsync(app);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var worker = await app.ClientAsAsync("worker");
+            return (await worker.PostAsync($"/api/v1/wishes/{wish}/photos", Upload(Jpeg))).StatusCode;
+        }));
+        statuses.Count(s => s == HttpStatusCode.NoContent).ShouldBe(3);
+        statuses.Count(s => s == HttpStatusCode.BadRequest).ShouldBe(3);
+        using var check = await app.ClientAsAsync("worker");
+        (await check.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}")).GetProperty("photos").GetArrayLength().ShouldBe(3);
+    }
+
+    [Fact]
     public async Task The_delivery_form_records_the_date_note_and_photo_evidence_in_one_step()
     {
         var (_, wish) = await WishApi.PublishedAsync(app);

@@ -5,6 +5,7 @@ using Shegong.Domain.Audit;
 using Shegong.Domain.Common;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
+using Shegong.Web.Features.Registry;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Data;
@@ -27,8 +28,19 @@ public static class AnswerOffer
     public sealed record Command(Guid OfferId, bool Accept);
     public sealed record Result(CommandResult Outcome, Guid? ClaimId = null);
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher, IAuditContext user)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher, IAuditContext user,
+        Notifications.NotifyUser.Handler notify)
     {
+        /// <summary>A donor answered through their own account: the station's workers and manager are told in the app.</summary>
+        private async Task TellStationAsync(DispatchOffer offer, bool accepted, CancellationToken ct)
+        {
+            var wish = await db.Wishes.IgnoreQueryFilters().Where(w => w.Id == offer.WishId).Select(w => w.Description).SingleAsync(ct);
+            var donor = await db.Donors.IgnoreQueryFilters().Where(d => d.Id == offer.DonorId).Select(d => d.Name).SingleAsync(ct);
+            var title = l[accepted ? "Offer.DonorAcceptedTitle" : "Offer.DonorDeclinedTitle", donor, wish].Value;
+            foreach (var (staffId, _) in await db.StationWorkersAsync(offer.StationId, ct))
+                notify.Add(staffId, title, l[accepted ? "Offer.DonorAcceptedBody" : "Offer.DonorDeclinedBody", donor, wish].Value, "/wishes/dispatch");
+        }
+
         /// <summary>Staff of the offer's station answer for the donor (the scope filter finds only their station's offers).</summary>
         public async Task<Result> ForStaffAsync(Command c, CancellationToken ct = default)
         {
@@ -54,6 +66,7 @@ public static class AnswerOffer
                 if (!accept)
                 {
                     offer.Decline(byStaff, today);
+                    if (!byStaff) await TellStationAsync(offer, accepted: false, ct);
                     await db.SaveChangesAsync(ct);
                     return new Result(CommandResult.Ok(offer.Id));
                 }
@@ -92,6 +105,7 @@ public static class AnswerOffer
                 }
                 offer.Accept(claim.Id, byStaff, today);
                 db.Claims.Add(claim);
+                if (!byStaff) await TellStationAsync(offer, accepted: true, ct);
                 db.RecordEvent(AuditAction.Update, nameof(Wish), wish.Id.ToString(), wish.StationId, wish.RegionPrefix,
                     $"UnitsClaimed +{units} (dispatch offer {offer.Id} accepted{(byStaff ? " by staff for the donor" : "")})");
                 await db.SaveChangesAsync(ct);
