@@ -37,7 +37,7 @@ public sealed record HouseholdDetails(string? Address, string? ActualAddress, Re
     LivingArrangement? LivingArrangement, string? EconomicSources, AssistanceKinds Assistance);
 
 /// <summary>A household (一户一档): addresses, living arrangement, income and the assistance it receives.</summary>
-public sealed class Household : IStationOwned
+public sealed class Household : IStationOwned, IVersioned
 {
     public const int AddressMax = 200;
 

@@ -8,7 +8,7 @@ namespace Shegong.Domain.Registry;
 /// plain here and encrypted by the data layer; <see cref="IdHash"/> is the keyed hash used for exact lookups.
 /// <see cref="RegionPrefix"/> is the community's 12-digit code, so that region scopes need no join.
 /// </summary>
-public sealed class Person : IStationOwned
+public sealed class Person : IStationOwned, IVersioned
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public Guid StationId { get; private set; }

@@ -7,7 +7,7 @@ namespace Shegong.Domain.Stations;
 /// A township/street social work station (社工站). One per township; <see cref="RegionPrefix"/> is the township's
 /// short code, copied here so that scope filters never need a join.
 /// </summary>
-public sealed class Station
+public sealed class Station : IVersioned
 {
     public const int NameMaxLength = 60;
     public const int AddressMaxLength = 200;

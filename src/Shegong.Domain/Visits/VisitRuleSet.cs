@@ -7,7 +7,7 @@ namespace Shegong.Domain.Visits;
 /// The visit frequency policy of a region (DOMAIN.md §5). The national default has an empty prefix; a province,
 /// city, district or township may set its own, and the most specific one applies to a station.
 /// </summary>
-public sealed class VisitRuleSet
+public sealed class VisitRuleSet : IVersioned
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     /// <summary>Region short code this set applies under; "" for the national default.</summary>

@@ -7,7 +7,7 @@ namespace Shegong.Domain.Wishes;
 /// member, a property manager, a volunteer or a citizen the station may call on. Preferences narrow what is offered to
 /// them (empty = any); budget (yuan, this round) and capacity (units) bound how much.
 /// </summary>
-public sealed class Donor : IStationOwned
+public sealed class Donor : IStationOwned, IVersioned
 {
     public const int NameMax = 60;
     public const int EmailMax = 100;

@@ -8,7 +8,7 @@ namespace Shegong.Domain.Wishes;
 /// claimants; <see cref="UnitsClaimed"/> counts the units under an active or delivered claim and is changed in the
 /// database by a conditional update (never read-then-write), so concurrent claims can never exceed <see cref="Quantity"/>.
 /// </summary>
-public sealed class Wish : IStationOwned
+public sealed class Wish : IStationOwned, IVersioned
 {
     public const int DescriptionMax = 300;
     public const int StoryMax = 1000;

@@ -18,8 +18,7 @@ public static class ChangePersonStatus
         {
             var person = await db.Persons.SingleOrDefaultAsync(p => p.Id == c.Id, ct);
             if (person is null) return CommandResult.NotFound;
-            if (person.Version != c.Version) return CommandResult.Conflict(l);
-            db.Entry(person).Property(p => p.Version).OriginalValue = c.Version;
+            if (!db.MatchesVersion(person, c.Version)) return CommandResult.Conflict(l);
             if (c.On is not { } on) return CommandResult.Invalid("StatusChangedOn", $"{l["Field.StatusChangedOn"]}：{l["Error.Required"]}");
             // Back on file: the ID number must not be active elsewhere meanwhile.
             if (c.Status == PersonStatus.Active && person.IdHash is { } hash

@@ -17,8 +17,7 @@ public static class UpdateHousehold
         {
             var household = await db.Households.SingleOrDefaultAsync(h => h.Id == c.Id, ct);
             if (household is null) return CommandResult.NotFound;
-            if (household.Version != c.Version) return CommandResult.Conflict(l);
-            db.Entry(household).Property(h => h.Version).OriginalValue = c.Version;
+            if (!db.MatchesVersion(household, c.Version)) return CommandResult.Conflict(l);
             var errors = household.Update(c.Details);
             if (errors.Count > 0) return new CommandResult(Outcome.Invalid, RegistryErrors.Describe(l, errors));
             try

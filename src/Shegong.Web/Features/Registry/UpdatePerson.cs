@@ -22,8 +22,7 @@ public static class UpdatePerson
         {
             var person = await db.Persons.SingleOrDefaultAsync(p => p.Id == c.Id, ct);
             if (person is null) return CommandResult.NotFound;
-            if (person.Version != c.Version) return CommandResult.Conflict(l);
-            db.Entry(person).Property(p => p.Version).OriginalValue = c.Version;
+            if (!db.MatchesVersion(person, c.Version)) return CommandResult.Conflict(l);
 
             var (valid, ruleErrors) = PersonRules.Validate(c.Person, ChinaTime.Today);
             var errors = RegistryErrors.Describe(l, ruleErrors);

@@ -23,9 +23,8 @@ public static class UpdateStation
         {
             var station = await db.Stations.SingleOrDefaultAsync(s => s.Id == c.Id, ct);
             if (station is null) return CommandResult.NotFound;
-            if (station.Version != c.Version) return CommandResult.Conflict(l);
-            // The database checks the loaded version too, for an edit that lands between our read and our write.
-            db.Entry(station).Property(s => s.Version).OriginalValue = c.Version;
+            // The database checks the version too, for an edit that lands between our read and our write.
+            if (!db.MatchesVersion(station, c.Version)) return CommandResult.Conflict(l);
             try
             {
                 station.UpdateDetails(c.Name ?? "", c.Address, c.OperatingOrganization, c.BuiltOn, c.IsDemonstration);

@@ -74,8 +74,7 @@ public static class UpdateVisitRules
                 }
                 else
                 {
-                    if (set.Version != c.Version) return CommandResult.Conflict(l);
-                    db.Entry(set).Property(s => s.Version).OriginalValue = c.Version;
+                    if (!db.MatchesVersion(set, c.Version)) return CommandResult.Conflict(l);
                     set.Change(c.HighRiskDays, c.KeyDays, c.GeneralDays, c.EventResponseDays, c.MentalDisorderVisitsPerYear);
                 }
             }

@@ -45,8 +45,7 @@ public static class DeliverWish
         {
             var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.WishId, ct);
             if (wish is null) return CommandResult.NotFound;
-            if (wish.Version != c.Version) return CommandResult.Conflict(l);
-            db.Entry(wish).Property(w => w.Version).OriginalValue = c.Version;
+            if (!db.MatchesVersion(wish, c.Version)) return CommandResult.Conflict(l);
             try
             {
                 var on = c.VisitedOn ?? ChinaTime.Today;

@@ -23,8 +23,7 @@ public static class EditWish
         {
             var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.Id, ct);
             if (wish is null) return CommandResult.NotFound;
-            if (wish.Version != c.Version) return CommandResult.Conflict(l);
-            db.Entry(wish).Property(w => w.Version).OriginalValue = c.Version;
+            if (!db.MatchesVersion(wish, c.Version)) return CommandResult.Conflict(l);
             try
             {
                 if (c.Group is null) throw new DomainException("Group", "Error.Required");
@@ -43,8 +42,7 @@ public static class EditWish
         {
             var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == id, ct);
             if (wish is null) return CommandResult.NotFound;
-            if (wish.Version != version) return CommandResult.Conflict(l);
-            db.Entry(wish).Property(w => w.Version).OriginalValue = version;
+            if (!db.MatchesVersion(wish, version)) return CommandResult.Conflict(l);
             try
             {
                 wish.EnsureDiscardable();

@@ -21,8 +21,7 @@ public static class ReviewWish
         {
             var wish = await db.Wishes.SingleOrDefaultAsync(w => w.Id == c.Id, ct);
             if (wish is null) return CommandResult.NotFound;
-            if (wish.Version != c.Version) return CommandResult.Conflict(l);
-            db.Entry(wish).Property(w => w.Version).OriginalValue = c.Version;
+            if (!db.MatchesVersion(wish, c.Version)) return CommandResult.Conflict(l);
             // A rejected wish submitted again counts against its household's open wishes anew.
             if (c.Decision == Decision.Submit && wish.Status == WishStatus.Rejected)
             {

@@ -68,6 +68,17 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     /// <summary>Bulk loads and re-plans (region imports, ledger imports, visit re-planning) record one summary entry instead of one per row.</summary>
     internal bool SuppressEntityAudit { get; set; }
 
+    /// <summary>
+    /// An edit made on <paramref name="version"/> of a record: false when someone saved the record since (the caller
+    /// answers 409 and nothing is overwritten); otherwise the coming save is made conditional on that version.
+    /// </summary>
+    public bool MatchesVersion<T>(T entity, int version) where T : class, IVersioned
+    {
+        if (entity.Version != version) return false;
+        Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = version;
+        return true;
+    }
+
     /// <summary>Records that a sensitive record was shown to the current user; saved with the next save.</summary>
     public void RecordRead(string entityType, string entityId, Guid? stationId, string regionPrefix, string details = "") =>
         PendingAudits.Add(new PendingAudit(AuditAction.Read, entityType, entityId, stationId, regionPrefix, details));

@@ -59,8 +59,7 @@ public static class SaveDonor
                 {
                     donor = (await db.Donors.SingleOrDefaultAsync(d => d.Id == id, ct))!;
                     if (donor is null) return CommandResult.NotFound;
-                    if (donor.Version != c.Version) return CommandResult.Conflict(l);
-                    db.Entry(donor).Property(d => d.Version).OriginalValue = c.Version;
+                    if (!db.MatchesVersion(donor, c.Version)) return CommandResult.Conflict(l);
                     if (string.IsNullOrWhiteSpace(phone)) phone = donor.Phone;
                     if (c.ClearEmail) email = "";
                     else if (string.IsNullOrWhiteSpace(email)) email = donor.Email;
