@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Shegong.E2E.Infrastructure;
 
 namespace Shegong.E2E;
@@ -11,45 +8,13 @@ namespace Shegong.E2E;
 /// </summary>
 public sealed class DispatchJourneyTests(E2EFixture e2e)
 {
-    private async Task<HttpClient> ApiAsAsync(string user)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(e2e.App.BaseUrl) };
-        var token = await http.PostAsJsonAsync("/api/v1/auth/token", new { userName = user, password = AppHost.DemoPassword });
-        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return http;
-    }
-
-    private async Task PublishedWishAsync(string description)
-    {
-        using var worker = await ApiAsAsync("worker");
-        using var manager = await ApiAsAsync("manager");
-        var persons = await worker.GetFromJsonAsync<JsonElement>("/api/v1/persons?pageSize=100");
-        foreach (var p in persons.GetProperty("items").EnumerateArray().Reverse())
-        {
-            var created = await worker.PostAsJsonAsync("/api/v1/wishes", new
-            {
-                personId = p.GetProperty("id").GetGuid(), group = "Children", kind = "Material", category = "StudySupplies", description, unitValue = 120m, quantity = 1,
-            });
-            if (!created.IsSuccessStatusCode) continue; // that household already has an open wish
-            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            foreach (var (client, decision) in new[] { (worker, "Submit"), (manager, "Approve") })
-            {
-                var version = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{id}")).GetProperty("wish").GetProperty("version").GetInt32();
-                (await client.PostAsJsonAsync($"/api/v1/wishes/{id}/review", new { version, decision })).EnsureSuccessStatusCode();
-            }
-            return;
-        }
-        throw new InvalidOperationException("no person could take a wish");
-    }
-
     [Fact]
     public async Task A_worker_offers_a_wish_to_a_donor_who_accepts_it_on_their_phone()
     {
         var tag = Random.Shared.Next(1000, 9999);
         var description = $"新学期书包（E2E {tag}）";
         var donorName = $"长洲助学企业 {tag}";
-        await PublishedWishAsync(description);
+        await e2e.PublishedWishAsync(description, "Children", "StudySupplies", 120m, fromEnd: true);
 
         var worker = await e2e.NewPageAsync(390, 844);
         await e2e.LoginAsync(worker, "worker");

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shegong.E2E.Infrastructure;
@@ -14,10 +13,7 @@ public sealed class StaleFormJourneyTests(E2EFixture e2e)
     [Fact]
     public async Task A_delivery_already_recorded_by_a_colleague_shows_a_page_expired_message()
     {
-        using var api = new HttpClient { BaseAddress = new Uri(e2e.App.BaseUrl) };
-        var token = await api.PostAsJsonAsync("/api/v1/auth/token", new { userName = "worker", password = AppHost.DemoPassword });
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var api = await e2e.ApiAsAsync("worker");
         // The demo's claimed wish (一个老人手机), or any claimed one.
         var claimed = await api.GetFromJsonAsync<JsonElement>("/api/v1/wishes?status=Claimed&pageSize=100");
         var wish = claimed.GetProperty("items").EnumerateArray().First().GetProperty("id").GetGuid();

@@ -26,15 +26,7 @@ public sealed class AppHost : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shegong.Web.dll"), "--urls", baseUrl])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["Database__Provider"] = "Sqlite";
-        psi.Environment["ConnectionStrings__Shegong"] = $"Data Source={Path.Combine(folder, "e2e.db")}";
+        var psi = StartInfo(folder, "--urls", baseUrl);
         psi.Environment["Seed__DemoPassword"] = DemoPassword;
         psi.Environment["Auth__LoginAttemptsPerMinute"] = "1000";
         // Imports always continue on their progress page, so the journeys see it (the refresh brings the result).
@@ -69,20 +61,26 @@ public sealed class AppHost : IAsyncDisposable
     /// <summary>Runs an administrative command (<c>dotnet Shegong.Web.dll generate-wishes ...</c>) on the host's database.</summary>
     public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
     {
+        using var process = Process.Start(StartInfo(_folder, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Shegong.Web on the SQLite database of <paramref name="folder"/>, as the host and its commands run it.</summary>
+    private static ProcessStartInfo StartInfo(string folder, params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shegong.Web.dll"), .. args])
         {
-            WorkingDirectory = _folder,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Database__Provider"] = "Sqlite";
-        psi.Environment["ConnectionStrings__Shegong"] = $"Data Source={Path.Combine(_folder, "e2e.db")}";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        psi.Environment["ConnectionStrings__Shegong"] = $"Data Source={Path.Combine(folder, "e2e.db")}";
+        return psi;
     }
 
     public async ValueTask DisposeAsync()
