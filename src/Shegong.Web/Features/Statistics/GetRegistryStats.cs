@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Shegong.Domain.Regions;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Visits;
@@ -29,26 +28,14 @@ public static class GetRegistryStats
         long Visits,
         IReadOnlyList<ChildFigure> Children);
 
-    private static readonly int[] ChildLength = [0, 2, 4, 6, 9, 12];
-
     public sealed class Handler(ShegongDbContext db)
     {
         public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
         {
-            var scope = db.Scope;
-            var prefix = scope.RegionPrefix;
-            if (!string.IsNullOrWhiteSpace(q.Region))
-            {
-                if (!RegionCode.TryParse(q.Region, out var code, out _)) return null;
-                if (!code.Prefix.StartsWith(scope.RegionPrefix, StringComparison.Ordinal) && !scope.IsAll) return null;
-                prefix = code.Prefix;
-            }
-            if (scope.Kind == Shegong.Domain.Access.ScopeKind.Nothing) return null;
-            var name = prefix.Length == 0 ? "" : await db.Regions.AsNoTracking().Where(r => r.Prefix == prefix).Select(r => r.Name).SingleOrDefaultAsync(ct);
-            if (name is null) return null;
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
             var period = StatPeriod.TryParse(q.Period, out var p) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
-            var childLength = Array.IndexOf(ChildLength, prefix.Length) is var i and >= 0 && i + 1 < ChildLength.Length ? ChildLength[i + 1] : prefix.Length;
             var onFile = await SumAsync(StatDimension.OnFileByTier, t => t.Period <= period.LastMonth, prefix, childLength, ct);
             var visited = await SumAsync(period.VisitedDimension, t => t.Period == period.VisitedPeriod, prefix, childLength, ct);
             var months = period.Months.ToList();
@@ -61,11 +48,9 @@ public static class GetRegistryStats
 
             var tiers = Tiers(onFile, visited, _ => true);
             var children = new List<ChildFigure>();
-            if (childLength > prefix.Length)
+            if (area.HasChildren)
             {
-                var childPrefixes = onFile.Select(x => x.Child).Union(visited.Select(x => x.Child)).Distinct().ToList();
-                var regions = await db.Regions.AsNoTracking().Where(r => childPrefixes.Contains(r.Prefix)).Select(r => new { r.Prefix, r.Code, r.Name }).ToListAsync(ct);
-                foreach (var r in regions.OrderBy(r => r.Prefix))
+                foreach (var r in await StatArea.ChildrenAsync(db, onFile.Select(x => x.Child).Union(visited.Select(x => x.Child)), ct))
                 {
                     var childTiers = Tiers(onFile, visited, c => c == r.Prefix);
                     var f = childTiers.Sum(t => t.OnFile);

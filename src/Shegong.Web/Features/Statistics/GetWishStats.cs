@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Shegong.Domain.Regions;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure;
@@ -28,7 +27,6 @@ public static class GetWishStats
     public sealed record Result(string RegionPrefix, string RegionName, string Period, DateOnly Start, DateOnly End, Figures Total,
         IReadOnlyList<ChildFigures> Children);
 
-    private static readonly int[] ChildLength = [0, 2, 4, 6, 9, 12];
     private static readonly StatDimension[] Dimensions =
         [StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery];
 
@@ -36,19 +34,9 @@ public static class GetWishStats
     {
         public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
         {
-            var scope = db.Scope;
-            if (scope.Kind == Shegong.Domain.Access.ScopeKind.Nothing) return null;
-            var prefix = scope.RegionPrefix;
-            if (!string.IsNullOrWhiteSpace(q.Region))
-            {
-                if (!RegionCode.TryParse(q.Region, out var code, out _)) return null;
-                if (!code.Prefix.StartsWith(scope.RegionPrefix, StringComparison.Ordinal) && !scope.IsAll) return null;
-                prefix = code.Prefix;
-            }
-            var name = prefix.Length == 0 ? "" : await db.Regions.AsNoTracking().Where(r => r.Prefix == prefix).Select(r => r.Name).SingleOrDefaultAsync(ct);
-            if (name is null) return null;
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
             var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
-            var childLength = Array.IndexOf(ChildLength, prefix.Length) is var i and >= 0 && i + 1 < ChildLength.Length ? ChildLength[i + 1] : prefix.Length;
 
             var months = period.Months.ToList();
             var dimensions = Dimensions.ToList();
@@ -59,12 +47,9 @@ public static class GetWishStats
                 .Select(g => new Row(g.Child, g.Dimension, g.Key, g.Sum)).ToList();
 
             var children = new List<ChildFigures>();
-            if (childLength > prefix.Length)
-            {
-                var childPrefixes = rows.Select(r => r.Child).Distinct().ToList();
-                var regions = await db.Regions.AsNoTracking().Where(r => childPrefixes.Contains(r.Prefix)).Select(r => new { r.Prefix, r.Code, r.Name }).ToListAsync(ct);
-                children.AddRange(regions.OrderBy(r => r.Prefix).Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
-            }
+            if (area.HasChildren)
+                children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child), ct))
+                    .Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
             return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows), children);
         }
     }
