@@ -13,7 +13,7 @@ public sealed class PersonLedgerChange : IStationOwned
     public Guid PersonId { get; private set; }
     public Guid StationId { get; private set; }
     public string RegionPrefix { get; private set; } = "";
-    public DateOnly On { get; private set; }
+    public DateOnly ChangedOn { get; private set; }
     public FollowUpTier Tier { get; private set; }
     public PersonTypes Types { get; private set; }
     public bool OnFile { get; private set; }
@@ -22,7 +22,7 @@ public sealed class PersonLedgerChange : IStationOwned
 
     internal static PersonLedgerChange Of(Person p, DateOnly on) => new()
     {
-        PersonId = p.Id, StationId = p.StationId, RegionPrefix = p.RegionPrefix, On = on,
+        PersonId = p.Id, StationId = p.StationId, RegionPrefix = p.RegionPrefix, ChangedOn = on,
         Tier = p.Tier, Types = p.Types, OnFile = p.Status == PersonStatus.Active,
     };
 

@@ -70,7 +70,7 @@ public sealed class RegistryTallies : ITallyContributor
     /// <summary>A person leaves their old place on the ledger and takes the new one in the month of the change.</summary>
     private static Place Move(TallyDeltas deltas, Place? before, PersonLedgerChange c)
     {
-        var month = StatFigure.MonthOf(c.On);
+        var month = StatFigure.MonthOf(c.ChangedOn);
         var after = new Place(c.RegionPrefix, c.Tier, c.Types, c.OnFile);
         if (before is { OnFile: true } b) OnFile(deltas, b, month, -1);
         if (after.OnFile) OnFile(deltas, after, month, +1);

@@ -50,6 +50,21 @@ public static class RebuildStats
         }
     }
 
+    /// <summary>
+    /// Builds the figures when there are none but there are records (the first start after the upgrade that introduced
+    /// them, or a bulk load that skipped them). Returns whether it built them.
+    /// </summary>
+    public static async Task<bool> BuildIfMissingAsync(ShegongDbContext db, TextWriter output, CancellationToken ct = default)
+    {
+        if (await db.StatFigures.AnyAsync(ct) || await db.StatPending.AnyAsync(ct)) return false;
+        if (!await db.Persons.IgnoreQueryFilters().AnyAsync(ct) && !await db.Wishes.IgnoreQueryFilters().AnyAsync(ct)) return false;
+        output.WriteLine("Building the statistics figures from the records…");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = await new Handler(db).HandleAsync(verifyOnly: false, ct);
+        output.WriteLine($"{r.Counters:N0} figures built in {clock.Elapsed.TotalSeconds:0.0} s.");
+        return true;
+    }
+
     /// <summary>Every contributor's recount, at the records' nodes and every node above them, as changes per period.</summary>
     public static async Task<Dictionary<TallyKey, long>> ExpectedAsync(ShegongDbContext db, CancellationToken ct)
     {

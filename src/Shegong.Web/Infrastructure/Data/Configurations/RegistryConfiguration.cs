@@ -102,6 +102,8 @@ internal static class RegistryConfiguration
         {
             b.ToTable("person_ledger_changes");
             b.HasKey(c => c.Id);
+            // Set by the domain; a change reached through Person.LedgerChanges is then always an insert.
+            b.Property(c => c.Id).ValueGeneratedNever();
             b.Property(c => c.RegionPrefix).HasMaxLength(12).IsRequired();
             b.HasIndex(c => new { c.PersonId, c.Id });
             b.HasIndex(c => c.StationId);
