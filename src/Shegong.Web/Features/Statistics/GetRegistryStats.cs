@@ -30,11 +30,11 @@ public static class GetRegistryStats
 
     public sealed class Handler(ShegongDbContext db)
     {
-        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        public async Task<StatOutcome<Result>> HandleAsync(Query q, CancellationToken ct = default)
         {
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            if (!StatPeriodInput.TryResolve(q.Period, out var period)) return StatOutcome<Result>.InvalidPeriod;
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
-            var period = StatPeriod.TryParse(q.Period, out var p) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
             var onFile = await SumAsync(StatDimension.OnFileByTier, t => t.Period <= period.LastMonth, prefix, childLength, ct);
             var visited = await SumAsync(period.VisitedDimension, t => t.Period == period.VisitedPeriod, prefix, childLength, ct);
@@ -55,18 +55,18 @@ public static class GetRegistryStats
                     var childTiers = Tiers(onFile, visited, c => c == r.Prefix);
                     var f = childTiers.Sum(t => t.OnFile);
                     var v = childTiers.Sum(t => t.Visited);
-                    children.Add(new ChildFigure(r.Prefix, r.Code, r.Name, f, v, Rate(v, f), childTiers));
+                    children.Add(new ChildFigure(r.Prefix, r.Code, r.Name, f, v, Percent.Of(v, f), childTiers));
                 }
             }
             var total = tiers.Sum(t => t.OnFile);
             var totalVisited = tiers.Sum(t => t.Visited);
             var prevTotal = prevOnFile.Sum(x => x.Sum);
             var prevTotalVisited = prevVisited.Sum(x => x.Sum);
-            return new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Rate(totalVisited, total),
-                Rate(prevTotalVisited, prevTotal), tiers,
+            return new StatOutcome<Result>(new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Percent.Of(totalVisited, total),
+                Percent.Of(prevTotalVisited, prevTotal), tiers,
                 Domain.Registry.PersonTypeList.All.ToDictionary(t => t, t => types.Where(x => x.Key == BitOf(t)).Sum(x => x.Sum)),
                 Enum.GetValues<VisitMethod>().ToDictionary(m => m, m => methods.Where(x => x.Key == (int)m).Sum(x => x.Sum)),
-                methods.Sum(x => x.Sum), children);
+                methods.Sum(x => x.Sum), children));
         }
 
         private sealed record Row(string Child, int Key, long Sum);
@@ -85,11 +85,9 @@ public static class GetRegistryStats
             {
                 var f = onFile.Where(x => x.Key == (int)t && child(x.Child)).Sum(x => x.Sum);
                 var v = visited.Where(x => x.Key == (int)t && child(x.Child)).Sum(x => x.Sum);
-                return new TierFigure(t, f, v, Rate(v, f));
+                return new TierFigure(t, f, v, Percent.Of(v, f));
             }).ToList();
 
         private static int BitOf(PersonTypes t) => System.Numerics.BitOperations.Log2((uint)t);
     }
-
-    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1);
 }

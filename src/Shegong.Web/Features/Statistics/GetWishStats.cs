@@ -32,11 +32,11 @@ public static class GetWishStats
 
     public sealed class Handler(ShegongDbContext db)
     {
-        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        public async Task<StatOutcome<Result>> HandleAsync(Query q, CancellationToken ct = default)
         {
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            if (!StatPeriodInput.TryResolve(q.Period, out var period, allowYear: true)) return StatOutcome<Result>.InvalidPeriod;
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
-            var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
             var months = period.Months.ToList();
             var dimensions = Dimensions.ToList();
@@ -50,7 +50,7 @@ public static class GetWishStats
             if (area.HasChildren)
                 children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child), ct))
                     .Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
-            return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows), children);
+            return new StatOutcome<Result>(new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows), children));
         }
     }
 
@@ -64,7 +64,7 @@ public static class GetWishStats
         var matched = Of(StatDimension.WishesMatched);
         var fulfilled = Of(StatDimension.WishesFulfilled);
         long total = collected.Values.Sum(), done = fulfilled.Values.Sum();
-        var rate = WishFigures.Rate(done, total);
+        var rate = Percent.Of(done, total);
         return new Figures(total,
             Enum.GetValues<WishGroup>().ToDictionary(g => g, g => collected.Where(kv => WishFigures.GroupOfKey(kv.Key) == g).Sum(kv => kv.Value)),
             Enum.GetValues<WishKind>().ToDictionary(k => k, k => collected.Where(kv => WishFigures.KindOfKey(kv.Key) == k).Sum(kv => kv.Value)),
@@ -72,7 +72,7 @@ public static class GetWishStats
             done,
             Enum.GetValues<FulfilmentGroup>().ToDictionary(g => g, g => fulfilled.Where(kv => WishFigures.GroupOf((WishCategory)kv.Key) == g).Sum(kv => kv.Value)),
             Enum.GetValues<WishCategory>().ToDictionary(c => c, c => fulfilled.GetValueOrDefault((int)c)),
-            rate, WishFigures.RateText(rate),
+            rate, Percent.Text(rate),
             WishFigures.Median(Of(StatDimension.WishDaysToClaim)), WishFigures.Median(Of(StatDimension.WishDaysToDelivery)));
     }
 }
