@@ -27,7 +27,7 @@ public sealed record ChartSpec(string Title, IReadOnlyList<ChartSeries> Series, 
 /// <summary>
 /// A statistics trend as an inline SVG, drawn on the server by ScottPlot (no JavaScript): the x axis is the periods in
 /// order, the y axis starts at 0 (0–100 % for rates), a legend with words sits below. The SVG is sized by its viewBox
-/// for a phone (<see cref="Width"/> × <see cref="Height"/>, 14 px text) and scales with the page.
+/// for a phone (<see cref="Width"/> × <see cref="Height"/>, 16 px text) and scales with the page.
 /// ScottPlot measures text with a font found on the server; a CJK one (Debian: fonts-noto-cjk) is needed there for
 /// Chinese labels, but the browser draws the text with the page's CJK font stack.
 /// </summary>
@@ -35,7 +35,7 @@ public static class TrendChart
 {
     public const int Width = 400, Height = 260;
     public const string FontStack = "\"PingFang SC\", \"Noto Sans CJK SC\", \"Microsoft YaHei\", system-ui, sans-serif";
-    private const float FontSize = 14;
+    private const float FontSize = 16;
     private const int MaxXTicks = 5;
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
