@@ -7,7 +7,7 @@ namespace Shegong.Web.Features.Statistics;
 
 /// <summary>
 /// The ledger and visit figures of the page as an Excel workbook, in the wish export's layout: a summary sheet
-/// (indicator, value: on file, visited and completion by tier, visits by method, on file by type) and a sheet with one
+/// (indicator, value: on file, visited and completion by tier, visits by method, on file by type, overdue today) and a sheet with one
 /// row per area one level down and the total.
 /// </summary>
 public static class ExportRegistryStats
@@ -34,9 +34,10 @@ public static class ExportRegistryStats
         Line(l["Stats.Visits"], r.Visits);
         foreach (var (m, n) in r.VisitsByMethod) Line($"{l["Stats.Visits"]}·{l["VisitMethod." + m]}", n);
         foreach (var (t, n) in r.ByType) Line($"{l["Stats.ByType"]}·{l["PersonType." + t]}", n);
+        Line(l["Visits.OverdueCount"], r.Overdue); // today, whatever the period
 
         string area = l["Stats.Area"], code = l["Field.Code"];
-        Dictionary<string, object?> Row(string name, string? regionCode, long f, long v, decimal? rt, IReadOnlyList<GetRegistryStats.TierFigure> tiers)
+        Dictionary<string, object?> Row(string name, string? regionCode, long f, long v, decimal? rt, IReadOnlyList<GetRegistryStats.TierFigure> tiers, long overdue)
         {
             var row = new Dictionary<string, object?> { [area] = name, [code] = regionCode, [onFile] = f, [visited] = v, [rate] = Percent.Text(rt) };
             foreach (var t in tiers)
@@ -46,10 +47,11 @@ public static class ExportRegistryStats
                 row[$"{visited}·{tier}"] = t.Visited;
                 row[$"{rate}·{tier}"] = Percent.Text(t.Rate);
             }
+            row[l["Visits.OverdueCount"]] = overdue;
             return row;
         }
-        var rows = r.Children.Select(c => Row(c.Name, c.Code, c.OnFile, c.Visited, c.Rate, c.Tiers))
-            .Append(Row(l["Stats.Total"], null, r.OnFile, r.Visited, r.Rate, r.Tiers)).ToList();
+        var rows = r.Children.Select(c => Row(c.Name, c.Code, c.OnFile, c.Visited, c.Rate, c.Tiers, c.Overdue))
+            .Append(Row(l["Stats.Total"], null, r.OnFile, r.Visited, r.Rate, r.Tiers, r.Overdue)).ToList();
 
         var sheets = new Dictionary<string, object>
         {

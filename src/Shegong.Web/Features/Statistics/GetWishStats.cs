@@ -1,8 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
 
 namespace Shegong.Web.Features.Statistics;
 
@@ -38,19 +38,14 @@ public static class GetWishStats
             if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
 
-            var months = period.Months.ToList();
-            var dimensions = Dimensions.ToList();
-            var rows = (await db.StatTallies.AsNoTracking()
-                .Where(t => dimensions.Contains(t.Dimension) && t.RegionPrefix.StartsWith(prefix) && months.Contains(t.Period))
-                .GroupBy(t => new { Child = t.RegionPrefix.Substring(0, childLength), t.Dimension, t.Key })
-                .Select(g => new { g.Key.Child, g.Key.Dimension, g.Key.Key, Sum = g.Sum(t => t.Value) }).ToListAsync(ct))
-                .Select(g => new Row(g.Child, g.Dimension, g.Key, g.Sum)).ToList();
+            var rows = (await StatReader.FlowsAsync(db, prefix, area.HasChildren ? childLength : 0, Dimensions, period.Months.ToList(), ct))
+                .Select(r => new Row(r.Node, r.Dimension, r.Key, r.Value)).ToList();
 
             var children = new List<ChildFigures>();
             if (area.HasChildren)
-                children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child), ct))
+                children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child).Where(c => c != prefix), ct))
                     .Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
-            return new StatOutcome<Result>(new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows), children));
+            return new StatOutcome<Result>(new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows.Where(r => r.Child == prefix)), children));
         }
     }
 

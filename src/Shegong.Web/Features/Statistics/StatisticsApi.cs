@@ -20,11 +20,11 @@ public static class StatisticsApi
                 await h.HandleAsync(new GetRegistryStats.Query(region, period), ct) switch
                 {
                     { Figures: { } r } => TypedResults.Ok(r),
-                    { BadPeriod: true } => StatPeriodInput.Problem(l, allowYear: false),
+                    { BadPeriod: true } => StatPeriodInput.Problem(l, allowYear: true),
                     _ => ErrorHandling.NotFound(l),
                 })
             .WithTags("统计 Statistics")
-            .WithSummary("在册人员（按分级、类型、下级区域）、走访方式、走访完成率；period=2026-11 或 2026-Q4，缺省为本月，格式不对为 400 (Ledger and visit figures)")
+            .WithSummary("在册人员（按分级、类型、下级区域）、走访方式、走访完成率；period=2026-11、2026-Q4 或 2026，缺省为本月，格式不对为 400 (Ledger and visit figures)")
             .RequireAuthorization(AuthServices.ApiPolicy)
             .RequireAuthorization(p => p.RequireRole(ReaderList));
 
@@ -61,7 +61,7 @@ public static class StatisticsApi
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 var outcome = await h.HandleAsync(new GetRegistryStats.Query(region, period), ct);
-                if (outcome.BadPeriod) return StatPeriodInput.Problem(l, allowYear: false);
+                if (outcome.BadPeriod) return StatPeriodInput.Problem(l, allowYear: true);
                 if (outcome.Figures is not { } r) return ErrorHandling.NotFound(l);
                 var stream = new MemoryStream();
                 await ExportRegistryStats.WriteAsync(stream, r, l, ct);

@@ -63,12 +63,13 @@ public sealed class RegistryStatsExportTests(AppFixture app)
         Cell("走访次数·电话/视频").ShouldBe(N(stats, "visitsByMethod", "PhoneVideo"));
         Cell("在册人员类型·独居").ShouldBe(N(stats, "byType", "LivingAlone"));
         Cell("在册人员类型·残疾人").ShouldBe(N(stats, "byType", "Disabled"));
+        Cell("逾期未访").ShouldBe(N(stats, "overdue"));
 
         file.Position = 0;
         var areas = MiniExcel.Query(file, useHeaderRow: true, sheetName: "分区域").Cast<IDictionary<string, object?>>().ToList();
         areas.First().Keys.ShouldBe(["区域", "区划代码", "在册人数", "已走访人数", "走访完成率",
             "在册人数·高风险", "已走访人数·高风险", "走访完成率·高风险", "在册人数·重点", "已走访人数·重点", "走访完成率·重点",
-            "在册人数·一般", "已走访人数·一般", "走访完成率·一般"]);
+            "在册人数·一般", "已走访人数·一般", "走访完成率·一般", "逾期未访"]);
         var children = stats.GetProperty("children").EnumerateArray().ToList();
         areas.Select(r => r["区划代码"]?.ToString()).ShouldBe([.. children.Select(c => c.GetProperty("code").GetString()), null]);
         foreach (var child in children)
@@ -78,6 +79,7 @@ public sealed class RegistryStatsExportTests(AppFixture app)
             Convert.ToInt64(row["在册人数"]).ShouldBe(N(child, "onFile"));
             Convert.ToInt64(row["已走访人数"]).ShouldBe(N(child, "visited"));
             row["走访完成率"].ShouldBe(Rate(child.GetProperty("rate")));
+            Convert.ToInt64(row["逾期未访"]).ShouldBe(N(child, "overdue"));
             foreach (var tier in child.GetProperty("tiers").EnumerateArray())
                 Convert.ToInt64(row[$"在册人数·{Tiers[tier.GetProperty("tier").GetString()!]}"]).ShouldBe(N(tier, "onFile"));
         }

@@ -35,12 +35,11 @@ public sealed class StatPeriodTests(AppFixture app)
         foreach (var period in Bad)
         {
             var registry = await PeriodErrorAsync(await officer.GetAsync($"/api/v1/stats/registry?period={Uri.EscapeDataString(period)}"));
-            registry.ShouldBe("统计期间：格式不正确，应为 2026-11（月）或 2026-Q4（季度）");
+            registry.ShouldBe("统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）或 2026（年）");
             var wishes = await PeriodErrorAsync(await officer.GetAsync($"/api/v1/statistics/wishes?period={Uri.EscapeDataString(period)}"));
             wishes.ShouldBe("统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）或 2026（年）");
         }
-        // The ledger figures have no yearly form (yet); the wish figures do.
-        await PeriodErrorAsync(await officer.GetAsync("/api/v1/stats/registry?period=2026"));
+        (await officer.GetAsync("/api/v1/stats/registry?period=2026")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await officer.GetAsync("/api/v1/statistics/wishes?period=2026")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         using var browser = await app.BrowserAsAsync("officer");
@@ -61,7 +60,7 @@ public sealed class StatPeriodTests(AppFixture app)
     }
 
     [Theory]
-    [InlineData("/stats/registry", "completion", "2026-Q4（季度）")]
+    [InlineData("/stats/registry", "completion", "2026（年）")]
     [InlineData("/wishes/stats", "wish-rate", "2026（年）")]
     public async Task A_page_shows_the_message_and_no_figures_for_a_period_that_does_not_parse(string page, string figures, string forms)
     {
@@ -77,8 +76,11 @@ public sealed class StatPeriodTests(AppFixture app)
             html.ShouldNotContain($"data-testid=\"{figures}\"");
             html.ShouldNotContain("/export?"); // no download of figures for a period nobody asked for
         }
-        var good = WebUtility.HtmlDecode(await browser.GetStringAsync($"{page}?period={ThisMonth}"));
-        good.ShouldContain($"data-testid=\"{figures}\"");
-        good.ShouldNotContain("data-testid=\"period-error\"");
+        foreach (var period in new[] { ThisMonth, ChinaTime.Today.Year.ToString() })
+        {
+            var good = WebUtility.HtmlDecode(await browser.GetStringAsync($"{page}?period={period}"));
+            good.ShouldContain($"data-testid=\"{figures}\"");
+            good.ShouldNotContain("data-testid=\"period-error\"");
+        }
     }
 }
