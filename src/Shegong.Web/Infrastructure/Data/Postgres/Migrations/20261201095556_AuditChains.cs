@@ -14,7 +14,7 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
             // default), keeping their hashes: AuditEntry.ComputeHash hashes the legacy chain exactly as before.
             // A head that never recorded an entry (a database not yet written to) is dropped, as every chain's
             // head is now made by its first save, and a head without entries is reported as broken.
-            migrationBuilder.Sql("DELETE FROM audit_head WHERE last_sequence = 0");
+            migrationBuilder.Sql("DELETE FROM audit_head WHERE last_sequence = 0;");
 
             migrationBuilder.DropPrimaryKey(
                 name: "pk_audit_entries",
@@ -63,8 +63,8 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             // Back to the single chain: only the legacy chain fits it; the entries of the per-scope chains are lost.
-            migrationBuilder.Sql("DELETE FROM audit_entries WHERE chain <> ''");
-            migrationBuilder.Sql("DELETE FROM audit_heads WHERE chain <> ''");
+            migrationBuilder.Sql("DELETE FROM audit_entries WHERE chain <> '';");
+            migrationBuilder.Sql("DELETE FROM audit_heads WHERE chain <> '';");
 
             migrationBuilder.DropPrimaryKey(
                 name: "pk_audit_entries",
@@ -103,7 +103,7 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                 table: "audit_head",
                 column: "id");
 
-            migrationBuilder.Sql("INSERT INTO audit_head (id, last_hash, last_sequence) SELECT 1, '0000000000000000000000000000000000000000000000000000000000000000', 0 WHERE NOT EXISTS (SELECT 1 FROM audit_head)");
+            migrationBuilder.Sql("INSERT INTO audit_head (id, last_hash, last_sequence) SELECT 1, '0000000000000000000000000000000000000000000000000000000000000000', 0 WHERE NOT EXISTS (SELECT 1 FROM audit_head);");
         }
     }
 }
