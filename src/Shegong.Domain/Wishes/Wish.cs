@@ -52,17 +52,21 @@ public sealed class Wish : IStationOwned, IVersioned
     private Wish() { }
 
     public static Wish Draft(Person beneficiary, Guid? needId, WishGroup group, WishKind kind, WishCategory category, string? description,
+        string? story, decimal unitValue, int quantity, DateOnly? wantedBy, DateOnly today, WishLimits limits) =>
+        Draft(WishBeneficiary.Of(beneficiary), needId, group, kind, category, description, story, unitValue, quantity, wantedBy, today, limits);
+
+    public static Wish Draft(WishBeneficiary beneficiary, Guid? needId, WishGroup group, WishKind kind, WishCategory category, string? description,
         string? story, decimal unitValue, int quantity, DateOnly? wantedBy, DateOnly today, WishLimits limits)
     {
-        if (beneficiary.Status != PersonStatus.Active) throw new DomainException("PersonId", "Person.NotActive");
+        if (!beneficiary.Active) throw new DomainException("PersonId", "Person.NotActive");
         var wish = new Wish
         {
             StationId = beneficiary.StationId,
             RegionPrefix = beneficiary.RegionPrefix,
-            PersonId = beneficiary.Id,
+            PersonId = beneficiary.PersonId,
             NeedId = needId,
             PublicName = Anonymise(beneficiary.Name),
-            BeneficiaryBirthYear = beneficiary.BirthDate.Year,
+            BeneficiaryBirthYear = beneficiary.BirthYear,
             CreatedOn = today,
             Status = WishStatus.Draft,
         };
