@@ -34,6 +34,11 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
         ["AuditAction."] = Names<AuditAction>(),
         ["ClaimStatus."] = Names<ClaimStatus>(),
         ["ClaimantType."] = Names<ClaimantType>(),
+        ["Dashboard.Cadence."] = Names<Shegong.Web.Features.Statistics.GetDashboard.Cadence>(),
+        ["Dashboard.Current."] = Names<Shegong.Web.Features.Statistics.GetDashboard.Cadence>(),
+        ["Dashboard.Last."] = Names<Shegong.Web.Features.Statistics.GetDashboard.Cadence>(),
+        // DashboardPage labels the sort columns; name, onFile and overdue have labels of their own there.
+        ["Dashboard.Col."] = Shegong.Web.Features.Statistics.GetDashboard.SortKeys.Except(["name", "onFile", "overdue"]),
         ["Disability.Category"] = Enumerable.Range(1, 7).Select(i => i.ToString(CultureInfo.InvariantCulture)), // PersonDetails: 1–7
         ["FulfilmentGroup."] = Names<FulfilmentGroup>(),
         ["Gender."] = Names<Gender>(),
