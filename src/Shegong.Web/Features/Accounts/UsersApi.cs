@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
+using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 
@@ -57,4 +58,3 @@ public static class UsersApi
     }
 }
 
-public sealed record IdResponse(Guid Id);

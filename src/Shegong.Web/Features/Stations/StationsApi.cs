@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Domain.Stations;
-using Shegong.Web.Features.Accounts;
+using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 

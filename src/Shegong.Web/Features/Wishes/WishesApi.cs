@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity;
 using Shegong.Web.Features.Common;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
-using Shegong.Web.Features.Accounts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 
