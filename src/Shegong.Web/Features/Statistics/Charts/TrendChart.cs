@@ -43,8 +43,34 @@ public static class TrendChart
     public static IReadOnlyList<string> Labels(IEnumerable<ChartSeries> series) =>
         series.SelectMany(s => s.Points.Select(p => p.Label)).Distinct().ToList();
 
-    /// <summary>The chart as an <c>&lt;svg&gt;</c> element (no XML declaration), ready to be written inline into a page.</summary>
+    /// <summary>The chart as an <c>&lt;svg&gt;</c> element (no XML declaration), ready to be written inline into a page.
+    /// Rendering is a pure function of the spec and costs milliseconds, while the figures behind a dashboard change far
+    /// less often than it is read: the last few hundred renders are kept, keyed by everything the chart shows.</summary>
     public static string Render(ChartSpec chart)
+    {
+        var key = CacheKey(chart);
+        if (Rendered.TryGetValue(key, out var cached)) return cached;
+        var svg = Draw(chart);
+        if (Rendered.Count >= 500) Rendered.Clear();
+        Rendered[key] = svg;
+        return svg;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Rendered = new();
+
+    private static string CacheKey(ChartSpec c)
+    {
+        var b = new System.Text.StringBuilder();
+        b.Append(c.Title).Append('\u001f').Append(c.Kind).Append('\u001f').Append(c.Percent).Append('\u001f').Append(c.YLabel).Append('\u001f').Append(c.NoData);
+        foreach (var s in c.Series)
+        {
+            b.Append('\u001e').Append(s.Name).Append('\u001f').Append(s.Color);
+            foreach (var p in s.Points) b.Append('\u001f').Append(p.Label).Append('=').Append(p.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return b.ToString();
+    }
+
+    private static string Draw(ChartSpec chart)
     {
         var labels = Labels(chart.Series);
         var plot = new Plot();
