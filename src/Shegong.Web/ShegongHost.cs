@@ -74,6 +74,7 @@ public static class ShegongHost
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         await db.Database.MigrateAsync();
+        await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
         if (app.Configuration.GetValue("Seed:Demo", true))
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);
     }

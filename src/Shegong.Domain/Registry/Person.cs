@@ -53,6 +53,12 @@ public sealed class Person : IStationOwned, IVersioned
 
     public int Version { get; private set; }
 
+    /// <summary>The date of the latest <see cref="PersonLedgerChange"/>: a back-dated status change may not go before it.</summary>
+    public DateOnly LedgerChangedOn { get; private set; }
+    private readonly List<PersonLedgerChange> _ledgerChanges = [];
+    /// <summary>The changes of this person's place on the ledger made by this instance (history rows are appended, never loaded here).</summary>
+    public IReadOnlyList<PersonLedgerChange> LedgerChanges => _ledgerChanges;
+
     private Person() { }
 
     public static Person Register(Guid stationId, string communityPrefix, Guid communityId, Household household, HouseholdRelation relation,
@@ -71,15 +77,38 @@ public sealed class Person : IStationOwned, IVersioned
         };
         person.Apply(details, idHash, responsibleWorkerId);
         person.Replan(rules);
+        person.RecordLedger(registeredOn);
         return person;
     }
 
-    public void Update(ValidPersonDetails details, string? idHash, Guid? responsibleWorkerId, VisitRuleSet rules)
+    public void Update(ValidPersonDetails details, string? idHash, Guid? responsibleWorkerId, VisitRuleSet rules, DateOnly today)
     {
+        var (tier, types) = (Tier, Types);
         Apply(details, idHash, responsibleWorkerId);
         Replan(rules);
+        if (tier != Tier || types != Types) RecordLedger(Max(today, LedgerChangedOn));
         Touch();
     }
+
+    /// <summary>The person's household moved to another community of the station (迁至本站其他社区).</summary>
+    public void MoveToCommunity(string communityPrefix, Guid communityId, DateOnly today)
+    {
+        if (communityPrefix.Length != RegionPrefix.Length || communityPrefix[..9] != RegionPrefix[..9])
+            throw new DomainException("CommunityId", "Error.NotFound");
+        if (communityPrefix == RegionPrefix) return;
+        RegionPrefix = communityPrefix;
+        CommunityId = communityId;
+        RecordLedger(Max(today, LedgerChangedOn));
+        Touch();
+    }
+
+    private void RecordLedger(DateOnly on)
+    {
+        LedgerChangedOn = on;
+        _ledgerChanges.Add(PersonLedgerChange.Of(this, on));
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private void Apply(ValidPersonDetails d, string? idHash, Guid? responsibleWorkerId)
     {
@@ -116,12 +145,14 @@ public sealed class Person : IStationOwned, IVersioned
     {
         if (status == Status) throw new DomainException("Status", "Person.StatusUnchanged");
         if (on < RegisteredOn) throw new DomainException("StatusChangedOn", "Person.StatusBeforeRegistration");
+        if (on < LedgerChangedOn) throw new DomainException("StatusChangedOn", "Person.StatusBeforeLedgerChange");
         if (Status == PersonStatus.Deceased) throw new DomainException("Status", "Person.DeceasedIsFinal");
         var statusNote = Guard.Optional(note, "StatusNote", PersonRules.NoteMax);
         Status = status;
         StatusChangedOn = on;
         StatusNote = statusNote;
         Replan(rules);
+        RecordLedger(on);
         Touch();
     }
 

@@ -84,7 +84,8 @@ public static class ImportPersons
                 {
                     await PostgresBulkCopy.CopyAsync(db, newHouseholds, ct);
                     await PostgresBulkCopy.CopyAsync(db, newPersons, ct);
-                    await StatTallyWriter.ApplyAsync(db, StatTallyWriter.AddNewPersons([], newPersons), ct);
+                    await PostgresBulkCopy.CopyAsync(db, newPersons.SelectMany(p => p.LedgerChanges), ct);
+                    await TallyWriter.ApplyAsync(db, RegistryTallies.ForNewPersons(newPersons), ct);
                 }
                 else
                 {

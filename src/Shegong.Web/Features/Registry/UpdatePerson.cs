@@ -37,7 +37,7 @@ public static class UpdatePerson
             }
             if (errors.Count > 0 || valid is null) return new CommandResult(Outcome.Invalid, errors);
 
-            person.Update(valid, idHash, c.ResponsibleWorkerId, await db.RulesForAsync(person.RegionPrefix, ct));
+            person.Update(valid, idHash, c.ResponsibleWorkerId, await db.RulesForAsync(person.RegionPrefix, ct), Infrastructure.ChinaTime.Today);
             try
             {
                 await db.SaveChangesAsync(ct);

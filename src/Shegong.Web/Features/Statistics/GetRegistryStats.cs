@@ -1,24 +1,24 @@
-using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
 
 namespace Shegong.Web.Features.Statistics;
 
 /// <summary>
-/// Ledger and visit figures of an area for a period, read from the aggregate tallies (a sum over a few rows per
-/// community, not a count over millions): people on file by tier and by type, visits by method, and visit
-/// completion by tier — for the caller's station or region, or any region under it, broken down one level down.
-/// Completion = people visited at least once in the period (by the tier recorded on the visit) ÷ people of that
-/// tier on file at the end of the period.
+/// Ledger and visit figures of an area for a month, quarter or year, read from the aggregate figures (a few rows of
+/// the area and its children): people on file at the end of the period by tier and by type, visits by method, visit
+/// completion by tier, and the people overdue today — for the caller's station or region, or any region under it,
+/// broken down one level down. Completion = people visited at least once in the period (by the tier recorded on the
+/// visit) ÷ people of that tier on file at the end of the period.
 /// </summary>
 public static class GetRegistryStats
 {
     public sealed record Query(string? Region = null, string? Period = null);
     public sealed record TierFigure(FollowUpTier Tier, long OnFile, long Visited, decimal? Rate);
-    public sealed record ChildFigure(string Prefix, string Code, string Name, long OnFile, long Visited, decimal? Rate, IReadOnlyList<TierFigure> Tiers);
+    public sealed record ChildFigure(string Prefix, string Code, string Name, long OnFile, long Visited, decimal? Rate, IReadOnlyList<TierFigure> Tiers, long Overdue);
     public sealed record Result(
         string RegionPrefix, string RegionName, string Period, string PreviousPeriod, DateOnly Start, DateOnly End,
         long OnFile, long Visited, decimal? Rate, decimal? PreviousRate,
@@ -26,70 +26,74 @@ public static class GetRegistryStats
         IReadOnlyDictionary<PersonTypes, long> ByType,
         IReadOnlyDictionary<VisitMethod, long> VisitsByMethod,
         long Visits,
-        IReadOnlyList<ChildFigure> Children);
+        IReadOnlyList<ChildFigure> Children,
+        long Overdue);
+
+    private static readonly StatDimension[] OnFile = [StatDimension.OnFileByTier];
 
     public sealed class Handler(ShegongDbContext db)
     {
         public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
         {
             if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
-            var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
-            var period = StatPeriod.TryParse(q.Period, out var p) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
+            var (prefix, name, childLength) = (area.Prefix, area.Name, area.HasChildren ? area.ChildLength : 0);
+            var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
-            var onFile = await SumAsync(StatDimension.OnFileByTier, t => t.Period <= period.LastMonth, prefix, childLength, ct);
-            var visited = await SumAsync(period.VisitedDimension, t => t.Period == period.VisitedPeriod, prefix, childLength, ct);
-            var months = period.Months.ToList();
-            var methods = await SumAsync(StatDimension.VisitsByMethod, t => months.Contains(t.Period), prefix, prefix.Length, ct);
-            var types = await SumAsync(StatDimension.OnFileByType, t => t.Period <= period.LastMonth, prefix, prefix.Length, ct);
+            var onFile = await StatReader.BalancesAsync(db, prefix, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType], period.LastMonth, ct);
+            var flows = await StatReader.FlowsAsync(db, prefix, childLength, [period.VisitedDimension, StatDimension.VisitsByMethod],
+                [period.VisitedPeriod, .. period.Months], ct);
+            var visited = flows.Where(r => r.Dimension == period.VisitedDimension && r.Period == period.VisitedPeriod).ToList();
+            var methods = flows.Where(r => r.Dimension == StatDimension.VisitsByMethod && r.Node == prefix).ToList();
+            var overdue = await Overdue.ReadAsync(db, prefix, childLength, ChinaTime.Today, ct);
 
             var previous = period.Previous;
-            var prevOnFile = await SumAsync(StatDimension.OnFileByTier, t => t.Period <= previous.LastMonth, prefix, prefix.Length, ct);
-            var prevVisited = await SumAsync(previous.VisitedDimension, t => t.Period == previous.VisitedPeriod, prefix, prefix.Length, ct);
+            var prevOnFile = await StatReader.BalancesAsync(db, prefix, 0, OnFile, previous.LastMonth, ct);
+            var prevVisited = await StatReader.FlowsAsync(db, prefix, 0, [previous.VisitedDimension], [previous.VisitedPeriod], ct);
 
-            var tiers = Tiers(onFile, visited, _ => true);
+            var tiers = Tiers(onFile, visited, prefix);
             var children = new List<ChildFigure>();
-            if (area.HasChildren)
+            if (childLength > 0)
             {
-                foreach (var r in await StatArea.ChildrenAsync(db, onFile.Select(x => x.Child).Union(visited.Select(x => x.Child)), ct))
+                var childPrefixes = onFile.Concat(visited).Select(x => x.Node).Where(n => n != prefix);
+                foreach (var r in await StatArea.ChildrenAsync(db, childPrefixes, ct))
                 {
-                    var childTiers = Tiers(onFile, visited, c => c == r.Prefix);
+                    var childTiers = Tiers(onFile, visited, r.Prefix);
                     var f = childTiers.Sum(t => t.OnFile);
                     var v = childTiers.Sum(t => t.Visited);
-                    children.Add(new ChildFigure(r.Prefix, r.Code, r.Name, f, v, Rate(v, f), childTiers));
+                    children.Add(new ChildFigure(r.Prefix, r.Code, r.Name, f, v, Percent.Of(v, f), childTiers, overdue.GetValueOrDefault(r.Prefix)));
                 }
             }
             var total = tiers.Sum(t => t.OnFile);
             var totalVisited = tiers.Sum(t => t.Visited);
-            var prevTotal = prevOnFile.Sum(x => x.Sum);
-            var prevTotalVisited = prevVisited.Sum(x => x.Sum);
-            return new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Rate(totalVisited, total),
-                Rate(prevTotalVisited, prevTotal), tiers,
-                Domain.Registry.PersonTypeList.All.ToDictionary(t => t, t => types.Where(x => x.Key == BitOf(t)).Sum(x => x.Sum)),
-                Enum.GetValues<VisitMethod>().ToDictionary(m => m, m => methods.Where(x => x.Key == (int)m).Sum(x => x.Sum)),
-                methods.Sum(x => x.Sum), children);
+            var types = onFile.Where(x => x.Dimension == StatDimension.OnFileByType && x.Node == prefix).ToList();
+            return new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Percent.Of(totalVisited, total),
+                Percent.Of(prevVisited.Sum(x => x.Value), prevOnFile.Sum(x => x.Value)), tiers,
+                PersonTypeList.All.ToDictionary(t => t, t => types.Where(x => x.Key == BitOf(t)).Sum(x => x.Value)),
+                Enum.GetValues<VisitMethod>().ToDictionary(m => m, m => methods.Where(x => x.Key == (int)m).Sum(x => x.Value)),
+                methods.Sum(x => x.Value), children, overdue.GetValueOrDefault(prefix));
         }
 
-        private sealed record Row(string Child, int Key, long Sum);
-
-        private async Task<List<Row>> SumAsync(StatDimension dimension, System.Linq.Expressions.Expression<Func<StatTally, bool>> period,
-            string prefix, int childLength, CancellationToken ct)
-        {
-            var rows = db.StatTallies.AsNoTracking().Where(t => t.Dimension == dimension && t.RegionPrefix.StartsWith(prefix)).Where(period);
-            var grouped = await rows.GroupBy(t => new { Child = t.RegionPrefix.Substring(0, childLength), t.Key })
-                .Select(g => new { g.Key.Child, g.Key.Key, Sum = g.Sum(t => t.Value) }).ToListAsync(ct);
-            return grouped.Select(g => new Row(g.Child, g.Key, g.Sum)).ToList();
-        }
-
-        private static List<TierFigure> Tiers(List<Row> onFile, List<Row> visited, Func<string, bool> child) =>
+        private static List<TierFigure> Tiers(List<StatRow> onFile, List<StatRow> visited, string node) =>
             Enum.GetValues<FollowUpTier>().Reverse().Select(t =>
             {
-                var f = onFile.Where(x => x.Key == (int)t && child(x.Child)).Sum(x => x.Sum);
-                var v = visited.Where(x => x.Key == (int)t && child(x.Child)).Sum(x => x.Sum);
-                return new TierFigure(t, f, v, Rate(v, f));
+                var f = onFile.Where(x => x.Dimension == StatDimension.OnFileByTier && x.Key == (int)t && x.Node == node).Sum(x => x.Value);
+                var v = visited.Where(x => x.Key == (int)t && x.Node == node).Sum(x => x.Value);
+                return new TierFigure(t, f, v, Percent.Of(v, f));
             }).ToList();
 
         private static int BitOf(PersonTypes t) => System.Numerics.BitOperations.Log2((uint)t);
     }
+}
 
-    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1);
+/// <summary>People overdue today (next visit due before today) of a node and its children, from the due-date counters.</summary>
+public static class Overdue
+{
+    public static async Task<Dictionary<string, long>> ReadAsync(ShegongDbContext db, string prefix, int childLength, DateOnly today, CancellationToken ct)
+    {
+        var month = StatFigure.MonthOf(today);
+        var months = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.DueInMonth], [0], ct);
+        var days = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.DueOnDay], [month], ct);
+        return months.Where(r => r.Key < month).Concat(days.Where(r => r.Key < today.Day))
+            .GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+    }
 }

@@ -1,8 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
 
 namespace Shegong.Web.Features.Statistics;
 
@@ -38,19 +38,14 @@ public static class GetWishStats
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
             var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
-            var months = period.Months.ToList();
-            var dimensions = Dimensions.ToList();
-            var rows = (await db.StatTallies.AsNoTracking()
-                .Where(t => dimensions.Contains(t.Dimension) && t.RegionPrefix.StartsWith(prefix) && months.Contains(t.Period))
-                .GroupBy(t => new { Child = t.RegionPrefix.Substring(0, childLength), t.Dimension, t.Key })
-                .Select(g => new { g.Key.Child, g.Key.Dimension, g.Key.Key, Sum = g.Sum(t => t.Value) }).ToListAsync(ct))
-                .Select(g => new Row(g.Child, g.Dimension, g.Key, g.Sum)).ToList();
+            var rows = (await StatReader.FlowsAsync(db, prefix, area.HasChildren ? childLength : 0, Dimensions, period.Months.ToList(), ct))
+                .Select(r => new Row(r.Node, r.Dimension, r.Key, r.Value)).ToList();
 
             var children = new List<ChildFigures>();
             if (area.HasChildren)
-                children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child), ct))
+                children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child).Where(c => c != prefix), ct))
                     .Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
-            return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows), children);
+            return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows.Where(r => r.Child == prefix)), children);
         }
     }
 
@@ -64,7 +59,7 @@ public static class GetWishStats
         var matched = Of(StatDimension.WishesMatched);
         var fulfilled = Of(StatDimension.WishesFulfilled);
         long total = collected.Values.Sum(), done = fulfilled.Values.Sum();
-        var rate = WishFigures.Rate(done, total);
+        var rate = Percent.Of(done, total);
         return new Figures(total,
             Enum.GetValues<WishGroup>().ToDictionary(g => g, g => collected.Where(kv => WishFigures.GroupOfKey(kv.Key) == g).Sum(kv => kv.Value)),
             Enum.GetValues<WishKind>().ToDictionary(k => k, k => collected.Where(kv => WishFigures.KindOfKey(kv.Key) == k).Sum(kv => kv.Value)),
@@ -72,7 +67,7 @@ public static class GetWishStats
             done,
             Enum.GetValues<FulfilmentGroup>().ToDictionary(g => g, g => fulfilled.Where(kv => WishFigures.GroupOf((WishCategory)kv.Key) == g).Sum(kv => kv.Value)),
             Enum.GetValues<WishCategory>().ToDictionary(c => c, c => fulfilled.GetValueOrDefault((int)c)),
-            rate, WishFigures.RateText(rate),
+            rate, Percent.Text(rate),
             WishFigures.Median(Of(StatDimension.WishDaysToClaim)), WishFigures.Median(Of(StatDimension.WishDaysToDelivery)));
     }
 }

@@ -11,10 +11,10 @@ public sealed record StatPeriod(int Year, int Month, int Quarter)
     public DateOnly Start => IsYear ? new DateOnly(Year, 1, 1) : IsQuarter ? new DateOnly(Year, (Quarter - 1) * 3 + 1, 1) : new DateOnly(Year, Month, 1);
     public DateOnly End => Start.AddMonths(IsYear ? 12 : IsQuarter ? 3 : 1).AddDays(-1);
     /// <summary>The month whose end closes the period (for on-file counts).</summary>
-    public int LastMonth => StatTally.MonthOf(End);
-    public int VisitedPeriod => IsQuarter ? Year * 10 + Quarter : Year * 100 + Month;
-    public StatDimension VisitedDimension => IsQuarter ? StatDimension.VisitedInQuarter : StatDimension.VisitedInMonth;
-    public IEnumerable<int> Months => Enumerable.Range(0, IsYear ? 12 : IsQuarter ? 3 : 1).Select(i => StatTally.MonthOf(Start.AddMonths(i)));
+    public int LastMonth => StatFigure.MonthOf(End);
+    public int VisitedPeriod => IsYear ? Year : IsQuarter ? Year * 10 + Quarter : Year * 100 + Month;
+    public StatDimension VisitedDimension => IsYear ? StatDimension.VisitedInYear : IsQuarter ? StatDimension.VisitedInQuarter : StatDimension.VisitedInMonth;
+    public IEnumerable<int> Months => Enumerable.Range(0, IsYear ? 12 : IsQuarter ? 3 : 1).Select(i => StatFigure.MonthOf(Start.AddMonths(i)));
     public string Code => IsYear ? $"{Year}" : IsQuarter ? $"{Year}-Q{Quarter}" : $"{Year}-{Month:00}";
 
     public static StatPeriod CurrentMonth(DateOnly today) => new(today.Year, today.Month, 0);

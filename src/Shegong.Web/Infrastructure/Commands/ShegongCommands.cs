@@ -31,6 +31,7 @@ public static class ShegongCommands
         {
             case "migrate":
                 await db.Database.MigrateAsync();
+                await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
                 Console.WriteLine("Database migrated.");
                 return 0;
             case "seed":

@@ -41,6 +41,8 @@ public static class DataServices
             var cs = builder.ToString();
             services.AddDbContext<ShegongDbContext, SqliteShegongDbContext>(o => o.UseSqlite(cs));
         }
+        // Pending figure changes are folded into the levels above every few seconds (off with Jobs:Enabled=false: tests fold by hand).
+        if (config.GetValue("Jobs:Enabled", true)) services.AddHostedService<Statistics.StatFolderService>();
         return services;
     }
 }

@@ -51,7 +51,9 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<Need> Needs => Set<Need>();
     public DbSet<VisitRuleSet> VisitRuleSets => Set<VisitRuleSet>();
-    public DbSet<StatTally> StatTallies => Set<StatTally>();
+    public DbSet<StatFigure> StatFigures => Set<StatFigure>();
+    public DbSet<StatPending> StatPending => Set<StatPending>();
+    public DbSet<PersonLedgerChange> PersonLedgerChanges => Set<PersonLedgerChange>();
     public DbSet<Wish> Wishes => Set<Wish>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<WishDelivery> WishDeliveries => Set<WishDelivery>();
@@ -139,7 +141,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified && encrypted.Contains(e.Metadata.ClrType)))
             await _fieldProtector.PrepareAsync(cancellationToken);
         var writer = new AuditWriter(this, _auditContext);
-        var tallies = await StatTallyWriter.CollectAsync(this, cancellationToken);
+        var tallies = await TallyWriter.CollectAsync(this, cancellationToken);
         if (tallies.Count == 0)
             return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
         // The aggregates change in the same transaction as the records they count.
@@ -149,7 +151,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
             var result = await writer.SaveWithAuditAsync(async ct =>
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-                await StatTallyWriter.ApplyAsync(this, tallies, ct);
+                await TallyWriter.ApplyAsync(this, tallies, ct);
                 return saved;
             }, cancellationToken);
             if (transaction is not null) await transaction.CommitAsync(cancellationToken);

@@ -45,6 +45,7 @@ public sealed class GenerateLedgers(ShegongDbContext db, LookupHasher hasher, Re
                 {
                     await PostgresBulkCopy.CopyAsync(db, ledger.Households, ct);
                     await PostgresBulkCopy.CopyAsync(db, ledger.Persons, ct);
+                    await PostgresBulkCopy.CopyAsync(db, ledger.Persons.SelectMany(p => p.LedgerChanges), ct);
                     await PostgresBulkCopy.CopyAsync(db, ledger.Visits, ct);
                     await PostgresBulkCopy.CopyAsync(db, ledger.Needs, ct);
                 }

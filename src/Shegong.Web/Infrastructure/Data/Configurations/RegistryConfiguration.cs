@@ -57,6 +57,8 @@ internal static class RegistryConfiguration
             b.HasIndex(p => new { p.StationId, p.Name });
             b.HasIndex(p => new { p.RegionPrefix, p.Status });
             b.HasIndex(p => p.HouseholdId);
+            b.HasMany(p => p.LedgerChanges).WithOne().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
+            b.Navigation(p => p.LedgerChanges).HasField("_ledgerChanges").UsePropertyAccessMode(PropertyAccessMode.Field);
             b.HasIndex(p => p.ResponsibleWorkerId);
             b.HasOne<Station>().WithMany().HasForeignKey(p => p.StationId).OnDelete(DeleteBehavior.Restrict);
             b.HasOne<Household>().WithMany().HasForeignKey(p => p.HouseholdId).OnDelete(DeleteBehavior.Restrict);
@@ -96,12 +98,15 @@ internal static class RegistryConfiguration
             b.HasIndex(r => r.RegionPrefix).IsUnique();
         });
 
-        builder.Entity<StatTally>(b =>
+        builder.Entity<PersonLedgerChange>(b =>
         {
-            b.ToTable("stat_tallies");
-            b.HasKey(t => new { t.RegionPrefix, t.Dimension, t.Period, t.Key });
-            b.Property(t => t.RegionPrefix).HasMaxLength(12);
-            b.HasIndex(t => new { t.Dimension, t.Period, t.RegionPrefix });
+            b.ToTable("person_ledger_changes");
+            b.HasKey(c => c.Id);
+            // Set by the domain; a change reached through Person.LedgerChanges is then always an insert.
+            b.Property(c => c.Id).ValueGeneratedNever();
+            b.Property(c => c.RegionPrefix).HasMaxLength(12).IsRequired();
+            b.HasIndex(c => new { c.PersonId, c.Id });
+            b.HasIndex(c => c.StationId);
         });
 
         builder.Entity<AppSecret>(b =>

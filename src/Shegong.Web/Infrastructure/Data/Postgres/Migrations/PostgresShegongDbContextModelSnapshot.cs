@@ -539,6 +539,10 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("date")
                         .HasColumnName("last_visit_on");
 
+                    b.Property<DateOnly>("LedgerChangedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ledger_changed_on");
+
                     b.Property<int>("LegalBasis")
                         .HasColumnType("integer")
                         .HasColumnName("legal_basis");
@@ -638,6 +642,55 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasDatabaseName("ix_persons_station_id_status_next_visit_due");
 
                     b.ToTable("persons");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.PersonLedgerChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ChangedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("changed_on");
+
+                    b.Property<bool>("OnFile")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_file");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
+
+                    b.Property<int>("Types")
+                        .HasColumnType("integer")
+                        .HasColumnName("types");
+
+                    b.HasKey("Id")
+                        .HasName("pk_person_ledger_changes");
+
+                    b.HasIndex("StationId")
+                        .HasDatabaseName("ix_person_ledger_changes_station_id");
+
+                    b.HasIndex("PersonId", "Id")
+                        .HasDatabaseName("ix_person_ledger_changes_person_id_id");
+
+                    b.ToTable("person_ledger_changes", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
@@ -809,36 +862,82 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
-            modelBuilder.Entity("Shegong.Domain.Statistics.StatTally", b =>
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatFigure", b =>
                 {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
                     b.Property<string>("RegionPrefix")
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)")
                         .HasColumnName("region_prefix");
 
-                    b.Property<int>("Dimension")
+                    b.Property<int>("Key")
                         .HasColumnType("integer")
-                        .HasColumnName("dimension");
+                        .HasColumnName("key");
 
                     b.Property<int>("Period")
                         .HasColumnType("integer")
                         .HasColumnName("period");
 
-                    b.Property<int>("Key")
-                        .HasColumnType("integer")
-                        .HasColumnName("key");
+                    b.Property<string>("ParentPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("parent_prefix");
 
                     b.Property<long>("Value")
                         .HasColumnType("bigint")
                         .HasColumnName("value");
 
-                    b.HasKey("RegionPrefix", "Dimension", "Period", "Key")
-                        .HasName("pk_stat_tallies");
+                    b.HasKey("Dimension", "RegionPrefix", "Key", "Period")
+                        .HasName("pk_stat_figures");
 
-                    b.HasIndex("Dimension", "Period", "RegionPrefix")
-                        .HasDatabaseName("ix_stat_tallies_dimension_period_region_prefix");
+                    b.HasIndex("Dimension", "Period", "ParentPrefix")
+                        .HasDatabaseName("ix_stat_figures_dimension_period_parent_prefix");
 
-                    b.ToTable("stat_tallies", (string)null);
+                    b.ToTable("stat_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatPending", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delta");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("integer")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("integer")
+                        .HasColumnName("period");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stat_pending");
+
+                    b.HasIndex("Dimension")
+                        .HasDatabaseName("ix_stat_pending_dimension");
+
+                    b.ToTable("stat_pending", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
@@ -1813,6 +1912,16 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasConstraintName("fk_persons_stations_station_id");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Registry.PersonLedgerChange", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany("LedgerChanges")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_ledger_changes_persons_person_id");
+                });
+
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
                 {
                     b.HasOne("Shegong.Domain.Regions.Region", null)
@@ -2016,6 +2125,11 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_asp_net_users_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.Person", b =>
+                {
+                    b.Navigation("LedgerChanges");
                 });
 
             modelBuilder.Entity("Shegong.Domain.Stations.Station", b =>

@@ -528,6 +528,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("last_visit_on");
 
+                    b.Property<DateOnly>("LedgerChangedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ledger_changed_on");
+
                     b.Property<int>("LegalBasis")
                         .HasColumnType("INTEGER")
                         .HasColumnName("legal_basis");
@@ -627,6 +631,55 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_persons_station_id_status_next_visit_due");
 
                     b.ToTable("persons");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.PersonLedgerChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ChangedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_on");
+
+                    b.Property<bool>("OnFile")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_file");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tier");
+
+                    b.Property<int>("Types")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("types");
+
+                    b.HasKey("Id")
+                        .HasName("pk_person_ledger_changes");
+
+                    b.HasIndex("StationId")
+                        .HasDatabaseName("ix_person_ledger_changes_station_id");
+
+                    b.HasIndex("PersonId", "Id")
+                        .HasDatabaseName("ix_person_ledger_changes_person_id_id");
+
+                    b.ToTable("person_ledger_changes", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
@@ -798,36 +851,80 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
-            modelBuilder.Entity("Shegong.Domain.Statistics.StatTally", b =>
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatFigure", b =>
                 {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
                     b.Property<string>("RegionPrefix")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT")
                         .HasColumnName("region_prefix");
 
-                    b.Property<int>("Dimension")
+                    b.Property<int>("Key")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("dimension");
+                        .HasColumnName("key");
 
                     b.Property<int>("Period")
                         .HasColumnType("INTEGER")
                         .HasColumnName("period");
 
-                    b.Property<int>("Key")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("key");
+                    b.Property<string>("ParentPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_prefix");
 
                     b.Property<long>("Value")
                         .HasColumnType("INTEGER")
                         .HasColumnName("value");
 
-                    b.HasKey("RegionPrefix", "Dimension", "Period", "Key")
-                        .HasName("pk_stat_tallies");
+                    b.HasKey("Dimension", "RegionPrefix", "Key", "Period")
+                        .HasName("pk_stat_figures");
 
-                    b.HasIndex("Dimension", "Period", "RegionPrefix")
-                        .HasDatabaseName("ix_stat_tallies_dimension_period_region_prefix");
+                    b.HasIndex("Dimension", "Period", "ParentPrefix")
+                        .HasDatabaseName("ix_stat_figures_dimension_period_parent_prefix");
 
-                    b.ToTable("stat_tallies", (string)null);
+                    b.ToTable("stat_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatPending", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delta");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("period");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stat_pending");
+
+                    b.HasIndex("Dimension")
+                        .HasDatabaseName("ix_stat_pending_dimension");
+
+                    b.ToTable("stat_pending", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Visits.Need", b =>
@@ -1802,6 +1899,16 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasConstraintName("fk_persons_stations_station_id");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Registry.PersonLedgerChange", b =>
+                {
+                    b.HasOne("Shegong.Domain.Registry.Person", null)
+                        .WithMany("LedgerChanges")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_ledger_changes_persons_person_id");
+                });
+
             modelBuilder.Entity("Shegong.Domain.Stations.SocialWorkRoom", b =>
                 {
                     b.HasOne("Shegong.Domain.Regions.Region", null)
@@ -2005,6 +2112,11 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_asp_net_users_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Registry.Person", b =>
+                {
+                    b.Navigation("LedgerChanges");
                 });
 
             modelBuilder.Entity("Shegong.Domain.Stations.Station", b =>

@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
 
-namespace Shegong.Web.Infrastructure.Statistics;
+namespace Shegong.Web.Features.Wishes;
 
 /// <summary>
 /// The wish counters (collected, matched, fulfilled, days to claim and to delivery), derived from the tracked changes of
@@ -14,12 +15,16 @@ namespace Shegong.Web.Infrastructure.Statistics;
 /// (PostgreSQL) or the write lock (SQLite) before the save reads the claims already there, so concurrent claimants
 /// never both count; a fulfilling delivery is guarded by the wish's version.</para>
 /// </summary>
-internal static class WishTallyWriter
+public sealed class WishTallies : ITallyContributor
 {
-    public delegate void AddTally(string prefix, StatDimension dimension, int period, int key, long delta);
+    public IReadOnlyCollection<StatDimension> Dimensions { get; } =
+        [StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery];
 
-    public static async Task CollectAsync(ShegongDbContext db, AddTally add, CancellationToken ct)
+    private delegate void AddTally(string prefix, StatDimension dimension, int period, int key, long delta);
+
+    public async Task CollectAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
+        AddTally add = deltas.Add;
         var fulfilledNow = new List<Wish>();
         foreach (var e in db.ChangeTracker.Entries<Wish>().Where(e => e.State is EntityState.Added or EntityState.Modified))
         {
@@ -27,12 +32,12 @@ internal static class WishTallyWriter
             var added = e.State == EntityState.Added;
             var wasPublished = !added && e.Property(x => x.PublishedOn).OriginalValue is not null;
             if (!wasPublished && w.PublishedOn is { } publishedOn)
-                add(w.RegionPrefix, StatDimension.WishesCollected, StatTally.MonthOf(publishedOn), WishFigures.CollectedKey(w.Group, w.Kind), 1);
+                add(w.RegionPrefix, StatDimension.WishesCollected, StatFigure.MonthOf(publishedOn), WishFigures.CollectedKey(w.Group, w.Kind), 1);
             var wasFulfilled = !added && WishFigures.IsFulfilled(e.Property(x => x.Status).OriginalValue);
             if (!wasFulfilled && WishFigures.IsFulfilled(w.Status) && w.DeliveredOn is { } delivered)
             {
-                add(w.RegionPrefix, StatDimension.WishesFulfilled, StatTally.MonthOf(delivered), (int)w.Category, 1);
-                if (w.PublishedOn is { } p) add(w.RegionPrefix, StatDimension.WishDaysToDelivery, StatTally.MonthOf(delivered), WishFigures.Days(p, delivered), 1);
+                add(w.RegionPrefix, StatDimension.WishesFulfilled, StatFigure.MonthOf(delivered), (int)w.Category, 1);
+                if (w.PublishedOn is { } p) add(w.RegionPrefix, StatDimension.WishDaysToDelivery, StatFigure.MonthOf(delivered), WishFigures.Days(p, delivered), 1);
                 fulfilledNow.Add(w);
             }
         }
@@ -81,8 +86,9 @@ internal static class WishTallyWriter
     }
 
     /// <summary>Every wish counter as the raw wishes, claims and deliveries give it.</summary>
-    public static async Task RecountAsync(ShegongDbContext db, AddTally add, CancellationToken ct)
+    public async Task RecountAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
+        AddTally add = deltas.Add;
         var published = new Dictionary<Guid, DateOnly?>();
         var fulfilled = new HashSet<Guid>();
         var wishes = db.Wishes.IgnoreQueryFilters().AsNoTracking()
@@ -90,12 +96,12 @@ internal static class WishTallyWriter
         await foreach (var w in wishes.WithCancellation(ct))
         {
             published[w.Id] = w.PublishedOn;
-            if (w.PublishedOn is { } p) add(w.RegionPrefix, StatDimension.WishesCollected, StatTally.MonthOf(p), WishFigures.CollectedKey(w.Group, w.Kind), 1);
+            if (w.PublishedOn is { } p) add(w.RegionPrefix, StatDimension.WishesCollected, StatFigure.MonthOf(p), WishFigures.CollectedKey(w.Group, w.Kind), 1);
             if (WishFigures.IsFulfilled(w.Status) && w.DeliveredOn is { } d)
             {
                 fulfilled.Add(w.Id);
-                add(w.RegionPrefix, StatDimension.WishesFulfilled, StatTally.MonthOf(d), (int)w.Category, 1);
-                if (w.PublishedOn is { } pub) add(w.RegionPrefix, StatDimension.WishDaysToDelivery, StatTally.MonthOf(d), WishFigures.Days(pub, d), 1);
+                add(w.RegionPrefix, StatDimension.WishesFulfilled, StatFigure.MonthOf(d), (int)w.Category, 1);
+                if (w.PublishedOn is { } pub) add(w.RegionPrefix, StatDimension.WishDaysToDelivery, StatFigure.MonthOf(d), WishFigures.Days(pub, d), 1);
             }
         }
         var byId = new Dictionary<Guid, ClaimRow>();
@@ -128,10 +134,10 @@ internal static class WishTallyWriter
     }
 
     private static void Matched(AddTally add, ClaimRow c, int sign) =>
-        add(c.RegionPrefix, StatDimension.WishesMatched, StatTally.MonthOf(c.ClaimedOn), (int)c.Source, sign);
+        add(c.RegionPrefix, StatDimension.WishesMatched, StatFigure.MonthOf(c.ClaimedOn), (int)c.Source, sign);
 
     private static void DaysToClaim(AddTally add, ClaimRow c, DateOnly? published, int sign)
     {
-        if (published is { } p) add(c.RegionPrefix, StatDimension.WishDaysToClaim, StatTally.MonthOf(c.ClaimedOn), WishFigures.Days(p, c.ClaimedOn), sign);
+        if (published is { } p) add(c.RegionPrefix, StatDimension.WishDaysToClaim, StatFigure.MonthOf(c.ClaimedOn), WishFigures.Days(p, c.ClaimedOn), sign);
     }
 }

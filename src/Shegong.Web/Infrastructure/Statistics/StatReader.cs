@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Shegong.Domain.Statistics;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Infrastructure.Statistics;
+
+/// <summary>A figure of a node: the area itself (<see cref="Node"/> = its prefix) or one of its children.</summary>
+public sealed record StatRow(string Node, StatDimension Dimension, int Period, int Key, long Value);
+
+/// <summary>
+/// Reads figures of a node and (optionally) its children: the rows of those nodes plus the pending changes below
+/// them, in one statement (one snapshot, so a fold committing meanwhile is seen entirely or not at all). What is read
+/// is bounded by the nodes, keys and periods asked for — not by the months of history or the communities below.
+/// </summary>
+public static class StatReader
+{
+    /// <summary>Flow figures for the given periods. <paramref name="childLength"/> 0: the node alone.</summary>
+    public static Task<List<StatRow>> FlowsAsync(ShegongDbContext db, string prefix, int childLength,
+        IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> periods, CancellationToken ct)
+    {
+        var dims = string.Join(",", dimensions.Select(d => (int)d));
+        var ps = string.Join(",", periods.Distinct());
+        var sql = $"""
+            SELECT region_prefix, dimension, period, "key", "value" FROM stat_figures
+             WHERE dimension IN ({dims}) AND period IN ({ps}) AND region_prefix = @p
+            """;
+        if (childLength > prefix.Length)
+            sql += $"""
+
+                UNION ALL SELECT region_prefix, dimension, period, "key", "value" FROM stat_figures
+                 WHERE dimension IN ({dims}) AND period IN ({ps}) AND parent_prefix = @p
+                """;
+        sql += Pending($"period IN ({ps})", dims, prefix, childLength, "period");
+        return ReadAsync(db, sql, prefix, childLength, ct);
+    }
+
+    /// <summary>Balances at the end of <paramref name="month"/> (yyyyMM): for each key a node has, its latest closing balance at or before that month.</summary>
+    public static Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
+        IReadOnlyCollection<StatDimension> dimensions, int month, CancellationToken ct)
+    {
+        var dims = string.Join(",", dimensions.Select(d => (int)d));
+        string Select(string where) => $"""
+            SELECT s.region_prefix, s.dimension, {month}, s."key",
+                   COALESCE((SELECT h."value" FROM stat_figures h WHERE h.dimension = s.dimension AND h.region_prefix = s.region_prefix
+                              AND h."key" = s."key" AND h.period <= {month} ORDER BY h.period DESC LIMIT 1), 0)
+              FROM stat_figures s WHERE s.dimension IN ({dims}) AND s.period = {StatFigure.Current} AND {where}
+            """;
+        var sql = Select("s.region_prefix = @p");
+        if (childLength > prefix.Length) sql += "\nUNION ALL " + Select("s.parent_prefix = @p");
+        sql += Pending($"period <= {month}", dims, prefix, childLength, month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return ReadAsync(db, sql, prefix, childLength, ct);
+    }
+
+    // Pending changes from the records below the node (and below each child that is itself above the records' level).
+    private static string Pending(string period, string dims, string prefix, int childLength, string periodColumn)
+    {
+        var sql = $"""
+
+            UNION ALL SELECT @p, dimension, {periodColumn}, "key", delta FROM stat_pending
+             WHERE dimension IN ({dims}) AND {period} AND substr(region_prefix, 1, {prefix.Length}) = @p AND length(region_prefix) > {prefix.Length}
+            """;
+        if (childLength > prefix.Length)
+            sql += $"""
+
+                UNION ALL SELECT substr(region_prefix, 1, {childLength}), dimension, {periodColumn}, "key", delta FROM stat_pending
+                 WHERE dimension IN ({dims}) AND {period} AND substr(region_prefix, 1, {prefix.Length}) = @p AND length(region_prefix) > {childLength}
+                """;
+        return sql;
+    }
+
+    private static async Task<List<StatRow>> ReadAsync(ShegongDbContext db, string sql, string prefix, int childLength, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = sql;
+            var p = command.CreateParameter();
+            p.ParameterName = "p";
+            p.Value = prefix;
+            p.DbType = System.Data.DbType.String;
+            command.Parameters.Add(p);
+            var sums = new Dictionary<(string, StatDimension, int, int), long>();
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
+                {
+                    var k = (reader.GetString(0), (StatDimension)Convert.ToInt32(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)), Convert.ToInt32(reader.GetValue(3)));
+                    sums[k] = sums.GetValueOrDefault(k) + Convert.ToInt64(reader.GetValue(4));
+                }
+            return sums.Where(kv => kv.Value != 0).Select(kv => new StatRow(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Value)).ToList();
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+}

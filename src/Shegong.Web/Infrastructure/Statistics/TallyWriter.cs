@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Statistics;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Infrastructure.Statistics;
+
+/// <summary>
+/// Keeps the figures in the transaction of the write that changes them: the rows of the record's own node (its
+/// community — only that station's writers ever touch them) are updated at once, and one pending row per change
+/// carries it to the levels above, where <see cref="StatFolder"/> folds it in. No write of one station waits for a
+/// lock held by another's.
+/// </summary>
+public static class TallyWriter
+{
+    /// <summary>What every contributor finds in the tracked changes of the coming save.</summary>
+    public static async Task<TallyDeltas> CollectAsync(ShegongDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var deltas = new TallyDeltas();
+        foreach (var c in TallyContributors.All) await c.CollectAsync(db, deltas, ct);
+        return deltas;
+    }
+
+    /// <summary>Applies deltas at the records' own nodes and queues them for the levels above (inside the caller's transaction).</summary>
+    public static async Task ApplyAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
+    {
+        if (deltas.Count == 0) return;
+        var ordered = deltas.Items.OrderBy(kv => kv.Key.RegionPrefix, StringComparer.Ordinal).ThenBy(kv => kv.Key.Dimension)
+            .ThenBy(kv => kv.Key.Key).ThenBy(kv => kv.Key.Period).ToList();
+        await ApplyToNodesAsync(db, ordered.Select(kv => (kv.Key, kv.Value)), ct);
+        foreach (var chunk in ordered.Where(kv => kv.Key.RegionPrefix.Length > 0).Chunk(100))
+        {
+            var sql = new StringBuilder("INSERT INTO stat_pending (region_prefix, dimension, period, \"key\", delta) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (k, v) = chunk[i];
+                if (i > 0) sql.Append(", ");
+                sql.Append($"({{{args.Count}}}, {(int)k.Dimension}, {k.Period}, {k.Key}, {v})");
+                args.Add(k.RegionPrefix);
+            }
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+        }
+    }
+
+    /// <summary>
+    /// Adds deltas to the figure rows of the nodes they name. A flow row is incremented; a balance change in month M
+    /// sets M's closing balance (the one before, plus the delta), moves every later month's by the delta, and the
+    /// current balance. Rows are touched in key order, so two transactions never wait on each other in a cycle.
+    /// </summary>
+    internal static async Task ApplyToNodesAsync(ShegongDbContext db, IEnumerable<(TallyKey Key, long Delta)> deltas, CancellationToken ct)
+    {
+        foreach (var chunk in deltas.Chunk(40))
+        {
+            var sql = new StringBuilder();
+            var args = new List<object>();
+            foreach (var (k, v) in chunk)
+            {
+                var node = $"{{{args.Count}}}";
+                var parent = $"{{{args.Count + 1}}}";
+                args.Add(k.RegionPrefix);
+                args.Add(StatFigure.ParentOf(k.RegionPrefix));
+                var (d, key, p) = ((int)k.Dimension, k.Key, k.Period);
+                const string Upsert = "ON CONFLICT (dimension, region_prefix, \"key\", period) DO UPDATE SET \"value\" = stat_figures.\"value\" + ";
+                if (StatFigure.KindOf(k.Dimension) == StatKind.Flow)
+                {
+                    sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {p}, {parent}, {v}) {Upsert}{v};\n");
+                    continue;
+                }
+                sql.Append($"UPDATE stat_figures SET \"value\" = \"value\" + {v} WHERE dimension = {d} AND region_prefix = {node} AND \"key\" = {key} AND period > {p} AND period < {StatFigure.Current};\n");
+                sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {p}, {parent}, " +
+                    $"COALESCE((SELECT h.\"value\" FROM stat_figures h WHERE h.dimension = {d} AND h.region_prefix = {node} AND h.\"key\" = {key} AND h.period < {p} ORDER BY h.period DESC LIMIT 1), 0) + {v}) {Upsert}{v};\n");
+                sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {StatFigure.Current}, {parent}, {v}) {Upsert}{v};\n");
+            }
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+        }
+    }
+}
