@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Features;
 
@@ -48,6 +49,23 @@ public sealed class ModuleTests(AppFixture app)
             if (status == 302) status = (int)(await admin.GetAsync(entry.Href)).StatusCode;
             status.ShouldBe(200, entry.Href);
         }
+    }
+
+    [Fact]
+    public async Task The_jobs_the_modules_declare_are_scheduled()
+    {
+        var scheduler = await app.Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var declared = ShegongModules.All.SelectMany(m => m.Jobs).ToList();
+        declared.Select(j => j.Key).ShouldContain("wish-upkeep");
+        foreach (var job in declared)
+        {
+            var detail = await scheduler.GetJobDetail(new JobKey(job.Key));
+            detail.ShouldNotBeNull(job.Key);
+            detail.JobType.Type.ShouldBe(job.JobType);
+            var trigger = (await scheduler.GetTriggersOfJob(detail.Key)).ShouldHaveSingleItem().ShouldBeAssignableTo<ISimpleTrigger>()!;
+            trigger.RepeatInterval.ShouldBe(job.Interval);
+        }
+        declared.Single(j => j.Key == "wish-upkeep").JobType.ShouldBe(typeof(Shegong.Web.Features.Wishes.WishHousekeeping.Job));
     }
 
     [Fact]
