@@ -1,0 +1,186 @@
+using CsCheck;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Statistics;
+using Shegong.Domain.Visits;
+using Shegong.IntegrationTests.Infrastructure;
+using Shegong.Web.Features.Registry;
+using Shegong.Web.Features.Statistics;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
+
+namespace Shegong.IntegrationTests.Features.Statistics;
+
+/// <summary>
+/// Random sequences of registrations, tier and type changes, status changes (back-dated), moves between communities
+/// and visits (back-dated and entered late), with folds at random points: after each sequence every stored figure of
+/// every level equals a recount of the records, and what the reader returns for each node and month equals the
+/// recount too — before the pending changes are folded and after.
+/// </summary>
+public sealed class FigurePropertyTests(AppFixture app)
+{
+    private abstract record Op;
+    private sealed record Register(int Station, int Community, FollowUpTier Tier, PersonTypes Types, int DaysAgo) : Op;
+    private sealed record Reclassify(int Person, FollowUpTier Tier, PersonTypes Types) : Op;
+    private sealed record ChangeStatus(int Person, PersonStatus Status, int DaysAgo) : Op;
+    private sealed record Move(int Person, int Community) : Op;
+    private sealed record LogVisit(int Person, VisitMethod Method, int DaysAgo) : Op;
+    private sealed record Fold : Op;
+
+    private static readonly PersonTypes[] TypeChoices = [PersonTypes.LivingAlone, PersonTypes.Disabled, PersonTypes.MinimumLiving, PersonTypes.EmptyNest];
+
+    private static readonly Gen<PersonTypes> GenTypes = Gen.Int[1, 15].Select(mask =>
+        TypeChoices.Where((_, i) => (mask & (1 << i)) != 0).Aggregate(PersonTypes.None, (a, t) => a | t));
+
+    private static readonly Gen<Op> GenOp = Gen.Frequency(
+        (4, Gen.Select(Gen.Int[0, 1], Gen.Int[0, 20], Gen.Enum<FollowUpTier>(), GenTypes, Gen.Int[0, 500], (s, c, t, ty, d) => (Op)new Register(s, c, t, ty, d))),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.Enum<FollowUpTier>(), GenTypes, (p, t, ty) => (Op)new Reclassify(p, t, ty))),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.OneOfConst(PersonStatus.Active, PersonStatus.MovedAway, PersonStatus.Deceased), Gen.Int[0, 120], (p, s, d) => (Op)new ChangeStatus(p, s, d))),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 20], (p, c) => (Op)new Move(p, c))),
+        (6, Gen.Select(Gen.Int[0, 1000], Gen.Enum<VisitMethod>(), Gen.Int[0, 400], (p, m, d) => (Op)new LogVisit(p, m, d))),
+        (1, Gen.Const((Op)new Fold())));
+
+    private sealed record Community(Guid Id, string Prefix);
+    private sealed record Area(Guid StationId, List<Community> Communities);
+
+    [Fact]
+    public async Task Every_figure_of_every_level_equals_a_recount_after_random_events()
+    {
+        var areas = await AreasAsync();
+        var persons = new List<Guid>();
+        var touched = new HashSet<string>();
+        await GenOp.List[5, 40].SampleAsync(async ops =>
+        {
+            // Operations the domain refuses (a visit too old, a date before the last change) are simply not applied.
+            foreach (var op in ops)
+                try { await ApplyAsync(op, areas, persons, touched); }
+                catch (Shegong.Domain.Common.DomainException) { }
+            await CheckAsync(touched);
+            using var scope = app.Scope();
+            await StatFolder.FoldAllAsync(scope.ServiceProvider.GetRequiredService<ShegongDbContext>());
+            await CheckAsync(touched);
+        }, iter: 12, threads: 1, print: ops => string.Join("; ", ops));
+    }
+
+    private async Task<List<Area>> AreasAsync()
+    {
+        using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+        // Two operating stations of different districts (长洲 in 黄埔区, 五山 in 天河区).
+        var stations = await db.Stations.IgnoreQueryFilters().AsNoTracking().Where(s => s.RegionPrefix == "440112010" || s.RegionPrefix == "440106001")
+            .OrderBy(s => s.RegionPrefix).Select(s => new { s.Id, s.RegionPrefix }).ToListAsync();
+        stations.Count.ShouldBe(2);
+        var areas = new List<Area>();
+        foreach (var s in stations)
+        {
+            var communities = await db.Regions.AsNoTracking().Where(r => r.Prefix.StartsWith(s.RegionPrefix) && r.Prefix.Length == 12)
+                .OrderBy(r => r.Prefix).Select(r => new Community(r.Id, r.Prefix)).ToListAsync();
+            communities.Count.ShouldBeGreaterThan(1);
+            areas.Add(new Area(s.Id, communities));
+        }
+        return areas;
+    }
+
+    private async Task ApplyAsync(Op op, List<Area> areas, List<Guid> persons, HashSet<string> touched)
+    {
+        using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+        var today = ChinaTime.Today;
+        if (op is Fold) { await StatFolder.FoldAsync(db, 7); return; }
+        if (op is Register r)
+        {
+            var area = areas[r.Station];
+            var community = area.Communities[r.Community % area.Communities.Count];
+            var (household, _) = Household.Create(area.StationId, community.Prefix, community.Id, new HouseholdDetails("性质测试路 1 号", null, null, null, null, AssistanceKinds.None));
+            var on = today.AddDays(-r.DaysAgo);
+            var person = Person.Register(area.StationId, community.Prefix, community.Id, household!, HouseholdRelation.Head, Details(r.Tier, r.Types, on), null, null,
+                on, await db.RulesForAsync(community.Prefix, default));
+            db.Households.Add(household!);
+            db.Persons.Add(person);
+            await db.SaveChangesAsync();
+            persons.Add(person.Id);
+            touched.Add(community.Prefix);
+            return;
+        }
+        if (persons.Count == 0) return;
+        int index = op switch { Reclassify x => x.Person, ChangeStatus x => x.Person, Move x => x.Person, LogVisit x => x.Person, _ => 0 };
+        var p = await db.Persons.IgnoreQueryFilters().SingleAsync(x => x.Id == persons[index % persons.Count]);
+        var rules = await db.RulesForAsync(p.RegionPrefix, default);
+        switch (op)
+        {
+            case Reclassify x:
+                p.Update(Details(x.Tier, x.Types, p.RegisteredOn, p.Name, p.BirthDate), null, null, rules, today);
+                break;
+            case ChangeStatus x:
+                var on = today.AddDays(-x.DaysAgo);
+                if (on < p.LedgerChangedOn) on = p.LedgerChangedOn;
+                if (x.Status == p.Status || p.Status == PersonStatus.Deceased) return;
+                p.ChangeStatus(x.Status, on, null, rules);
+                break;
+            case Move x:
+                var area = areas.Single(a => a.StationId == p.StationId);
+                var community = area.Communities[x.Community % area.Communities.Count];
+                p.MoveToCommunity(community.Prefix, community.Id, today);
+                touched.Add(community.Prefix);
+                break;
+            case LogVisit x:
+                if (p.Status != PersonStatus.Active) return;
+                var day = today.AddDays(-x.DaysAgo);
+                if (day < p.BirthDate) return;
+                db.Visits.Add(Visit.Log(p, x.Method, day, null, "性质测试", VisitRecord.Empty, today, DateTime.UtcNow));
+                p.RecordVisit(day, rules);
+                break;
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static ValidPersonDetails Details(FollowUpTier tier, PersonTypes types, DateOnly today, string name = "性质测试", DateOnly? birth = null)
+    {
+        var (valid, errors) = PersonRules.Validate(new PersonDetails(name, Gender.Female, null, birth ?? new DateOnly(1945, 6, 1), null, null, null, null,
+            types, tier, LegalBasis.StatutoryDuty, null), today);
+        errors.ShouldBeEmpty();
+        return valid!;
+    }
+
+    /// <summary>Stored figures equal the recount; the reader gives every touched node (and its ancestors and children) the recount's values.</summary>
+    private async Task CheckAsync(HashSet<string> touched)
+    {
+        using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+        var expected = await RebuildStats.ExpectedAsync(db, default);
+        var differences = await RebuildStats.DifferencesAsync(db, expected, default);
+        differences.ShouldBeEmpty(string.Join("\n", differences.Take(20)));
+
+        var today = ChinaTime.Today;
+        var months = Enumerable.Range(0, 18).Select(i => StatFigure.MonthOf(today.AddMonths(-i))).ToList();
+        var nodes = touched.SelectMany(t => StatFigure.AncestorsOf(t).Append(t)).Distinct().ToList();
+        foreach (var node in nodes)
+        {
+            var i = Array.IndexOf(StatFigure.LevelLengths, node.Length);
+            var childLength = i + 1 < StatFigure.LevelLengths.Length ? StatFigure.LevelLengths[i + 1] : 0;
+            bool Under(string n) => n == node || (n.Length == childLength && n.StartsWith(node, StringComparison.Ordinal));
+            foreach (var month in months.Take(6))
+            {
+                var balances = await StatReader.BalancesAsync(db, node, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType], month, default);
+                var want = expected.Where(kv => StatFigure.KindOf(kv.Key.Dimension) == StatKind.Balance && kv.Key.Period <= month && Under(kv.Key.RegionPrefix))
+                    .GroupBy(kv => (kv.Key.RegionPrefix, kv.Key.Dimension, kv.Key.Key)).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
+                Same(balances.ToDictionary(r => (r.Node, r.Dimension, r.Key), r => r.Value), want, $"balances of {node} at {month}");
+            }
+            var flowDims = new[] { StatDimension.VisitsByMethod, StatDimension.VisitedInMonth, StatDimension.DueInMonth, StatDimension.DueOnDay };
+            var periods = months.Append(0).ToList();
+            var flows = await StatReader.FlowsAsync(db, node, childLength, flowDims, periods, default);
+            var wantFlows = expected.Where(kv => flowDims.Contains(kv.Key.Dimension) && periods.Contains(kv.Key.Period) && Under(kv.Key.RegionPrefix))
+                .ToDictionary(kv => (kv.Key.RegionPrefix, kv.Key.Dimension, kv.Key.Key * 1_000_000 + kv.Key.Period), kv => kv.Value);
+            Same(flows.ToDictionary(r => (r.Node, r.Dimension, r.Key * 1_000_000 + r.Period), r => r.Value), wantFlows, $"flows of {node}");
+        }
+    }
+
+    private static void Same<TKey>(Dictionary<TKey, long> actual, Dictionary<TKey, long> expected, string what) where TKey : notnull
+    {
+        var wrong = expected.Where(kv => kv.Value != 0 && actual.GetValueOrDefault(kv.Key) != kv.Value).Select(kv => $"{kv.Key}: read {actual.GetValueOrDefault(kv.Key)}, recount {kv.Value}")
+            .Concat(actual.Where(kv => kv.Value != 0 && !expected.ContainsKey(kv.Key)).Select(kv => $"{kv.Key}: read {kv.Value}, recount 0")).ToList();
+        wrong.ShouldBeEmpty($"{what}:\n{string.Join("\n", wrong.Take(10))}");
+    }
+}
