@@ -68,7 +68,7 @@ public class RollupBenchmarks
         using var scope = _app.Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<ScopeProvider>().Override = DataScope.ForRegion(City);
         var result = await scope.ServiceProvider.GetRequiredService<GetRegistryStats.Handler>().HandleAsync(new GetRegistryStats.Query(null, "2026-10"));
-        return result!.OnFile + result.Visited;
+        return result.Figures!.OnFile + result.Figures.Visited;
     }
 }
 

@@ -47,9 +47,4 @@ public static class WishFigures
         var upper = At(n / 2)!.Value;
         return (lower + upper) / 2m;
     }
-
-    /// <summary>Part of whole in percent with one decimal (98.0), or null when nothing was collected.</summary>
-    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
-
-    public static string RateText(decimal? rate) => rate is { } r ? r.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
 }

@@ -26,13 +26,13 @@ public sealed class WishFiguresTests
     }
 
     [Fact]
-    public void The_seed_grouping_and_the_rate_with_one_decimal()
+    public void The_seed_grouping_and_the_fulfilment_rate_with_one_decimal()
     {
         WishFigures.GroupOf(WishCategory.DailyNecessities).ShouldBe(FulfilmentGroup.DailyAndStudy);
         WishFigures.GroupOf(WishCategory.StudySupplies).ShouldBe(FulfilmentGroup.DailyAndStudy);
         WishFigures.GroupOf(WishCategory.Companionship).ShouldBe(FulfilmentGroup.SpiritualComfort);
-        WishFigures.RateText(WishFigures.Rate(2258, 2304)).ShouldBe("98.0%");
-        WishFigures.RateText(WishFigures.Rate(0, 0)).ShouldBe("—");
+        Percent.Text(Percent.Of(2258, 2304)).ShouldBe("98.0%");
+        Percent.Text(Percent.Of(0, 0)).ShouldBe("—");
         var key = WishFigures.CollectedKey(WishGroup.Disabled, WishKind.Spiritual);
         WishFigures.GroupOfKey(key).ShouldBe(WishGroup.Disabled);
         WishFigures.KindOfKey(key).ShouldBe(WishKind.Spiritual);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Access;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Stations;
+using Shegong.Domain.Statistics;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Home;
@@ -17,8 +18,8 @@ public static class GetHomeFigures
         string ScopeName, string ScopeCode, string? StationName, Guid? StationId,
         int Townships, int Communities, int StationsBuilt, int StationsOperating, int Rooms, int Users)
     {
-        public decimal? Coverage => Townships == 0 ? null : Math.Round(100m * StationsBuilt / Townships, 2);
-        public decimal? EffectiveCoverage => Townships == 0 ? null : Math.Round(100m * StationsOperating / Townships, 2);
+        public decimal? Coverage => Percent.Of(StationsBuilt, Townships);
+        public decimal? EffectiveCoverage => Percent.Of(StationsOperating, Townships);
     }
 
     public sealed class Handler(ShegongDbContext db)

@@ -33,11 +33,11 @@ public static class GetRegistryStats
 
     public sealed class Handler(ShegongDbContext db)
     {
-        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        public async Task<StatOutcome<Result>> HandleAsync(Query q, CancellationToken ct = default)
         {
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            if (!StatPeriodInput.TryResolve(q.Period, out var period, allowYear: true)) return StatOutcome<Result>.InvalidPeriod;
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.HasChildren ? area.ChildLength : 0);
-            var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
             var onFile = await StatReader.BalancesAsync(db, prefix, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType], period.LastMonth, ct);
             var flows = await StatReader.FlowsAsync(db, prefix, childLength, [period.VisitedDimension, StatDimension.VisitsByMethod],
@@ -66,11 +66,11 @@ public static class GetRegistryStats
             var total = tiers.Sum(t => t.OnFile);
             var totalVisited = tiers.Sum(t => t.Visited);
             var types = onFile.Where(x => x.Dimension == StatDimension.OnFileByType && x.Node == prefix).ToList();
-            return new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Percent.Of(totalVisited, total),
+            return new StatOutcome<Result>(new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Percent.Of(totalVisited, total),
                 Percent.Of(prevVisited.Sum(x => x.Value), prevOnFile.Sum(x => x.Value)), tiers,
                 PersonTypeList.All.ToDictionary(t => t, t => types.Where(x => x.Key == BitOf(t)).Sum(x => x.Value)),
                 Enum.GetValues<VisitMethod>().ToDictionary(m => m, m => methods.Where(x => x.Key == (int)m).Sum(x => x.Value)),
-                methods.Sum(x => x.Value), children, overdue.GetValueOrDefault(prefix));
+                methods.Sum(x => x.Value), children, overdue.GetValueOrDefault(prefix)));
         }
 
         private static List<TierFigure> Tiers(List<StatRow> onFile, List<StatRow> visited, string node) =>

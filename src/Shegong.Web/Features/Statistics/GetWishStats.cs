@@ -32,11 +32,11 @@ public static class GetWishStats
 
     public sealed class Handler(ShegongDbContext db)
     {
-        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        public async Task<StatOutcome<Result>> HandleAsync(Query q, CancellationToken ct = default)
         {
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            if (!StatPeriodInput.TryResolve(q.Period, out var period, allowYear: true)) return StatOutcome<Result>.InvalidPeriod;
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
-            var period = StatPeriod.TryParse(q.Period, out var p, allowYear: true) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
 
             var rows = (await StatReader.FlowsAsync(db, prefix, area.HasChildren ? childLength : 0, Dimensions, period.Months.ToList(), ct))
                 .Select(r => new Row(r.Node, r.Dimension, r.Key, r.Value)).ToList();
@@ -45,7 +45,7 @@ public static class GetWishStats
             if (area.HasChildren)
                 children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child).Where(c => c != prefix), ct))
                     .Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
-            return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows.Where(r => r.Child == prefix)), children);
+            return new StatOutcome<Result>(new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows.Where(r => r.Child == prefix)), children));
         }
     }
 

@@ -10,25 +10,37 @@ public static class StatisticsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/stats/registry", async Task<Results<Ok<GetRegistryStats.Result>, NotFound<ProblemDetailsLike>>> (
+        api.MapGet("/stats/registry", async Task<Results<Ok<GetRegistryStats.Result>, ValidationProblem, NotFound<ProblemDetailsLike>>> (
                 string? region, string? period, GetRegistryStats.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                await h.HandleAsync(new GetRegistryStats.Query(region, period), ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
+                await h.HandleAsync(new GetRegistryStats.Query(region, period), ct) switch
+                {
+                    { Figures: { } r } => TypedResults.Ok(r),
+                    { BadPeriod: true } => StatPeriodInput.Problem(l, allowYear: true),
+                    _ => ErrorHandling.NotFound(l),
+                })
             .WithTags("统计 Statistics")
-            .WithSummary("在册人员（按分级、类型、下级区域）、走访方式、走访完成率；period=2026-11 或 2026-Q4 (Ledger and visit figures)")
+            .WithSummary("在册人员（按分级、类型、下级区域）、走访方式、走访完成率；period=2026-11、2026-Q4 或 2026，缺省为本月，格式不对为 400 (Ledger and visit figures)")
             .RequireAuthorization(Policies.StatisticsReaders);
 
-        api.MapGet("/statistics/wishes", async Task<Results<Ok<GetWishStats.Result>, NotFound<ProblemDetailsLike>>> (
+        api.MapGet("/statistics/wishes", async Task<Results<Ok<GetWishStats.Result>, ValidationProblem, NotFound<ProblemDetailsLike>>> (
                 string? region, string? period, GetWishStats.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                await h.HandleAsync(new GetWishStats.Query(region, period), ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
+                await h.HandleAsync(new GetWishStats.Query(region, period), ct) switch
+                {
+                    { Figures: { } r } => TypedResults.Ok(r),
+                    { BadPeriod: true } => StatPeriodInput.Problem(l, allowYear: true),
+                    _ => ErrorHandling.NotFound(l),
+                })
             .WithTags("统计 Statistics")
-            .WithSummary("微心愿：收集（按群体、类型）、直接认领与精准派单、实现（按类别）、实现率、认领与送达天数中位数；period=2026-11、2026-Q4 或 2026 (Micro-wish figures)")
+            .WithSummary("微心愿：收集（按群体、类型）、直接认领与精准派单、实现（按类别）、实现率、认领与送达天数中位数；period=2026-11、2026-Q4 或 2026，缺省为本月，格式不对为 400 (Micro-wish figures)")
             .RequireAuthorization(Policies.StatisticsReaders);
 
-        // A download the page links to: the sign-in cookie or a bearer token (a link cannot carry a token).
+        // Downloads the pages link to: the sign-in cookie or a bearer token (a link cannot carry a token).
         api.MapGet("/statistics/wishes/export", async Task<IResult> (string? region, string? period, GetWishStats.Handler h,
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
-                if (await h.HandleAsync(new GetWishStats.Query(region, period), ct) is not { } r) return ErrorHandling.NotFound(l);
+                var outcome = await h.HandleAsync(new GetWishStats.Query(region, period), ct);
+                if (outcome.BadPeriod) return StatPeriodInput.Problem(l, allowYear: true);
+                if (outcome.Figures is not { } r) return ErrorHandling.NotFound(l);
                 var stream = new MemoryStream();
                 await ExportWishStats.WriteAsync(stream, r, l, ct);
                 stream.Position = 0;
@@ -36,6 +48,21 @@ public static class StatisticsApi
             })
             .WithTags("统计 Statistics")
             .WithSummary("微心愿统计导出为 Excel（汇总、分区域两张表，中文表头）(Micro-wish figures as Excel)")
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
+
+        api.MapGet("/stats/registry/export", async Task<IResult> (string? region, string? period, GetRegistryStats.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                var outcome = await h.HandleAsync(new GetRegistryStats.Query(region, period), ct);
+                if (outcome.BadPeriod) return StatPeriodInput.Problem(l, allowYear: true);
+                if (outcome.Figures is not { } r) return ErrorHandling.NotFound(l);
+                var stream = new MemoryStream();
+                await ExportRegistryStats.WriteAsync(stream, r, l, ct);
+                stream.Position = 0;
+                return TypedResults.File(stream, ExportRegistryStats.ContentType, ExportRegistryStats.FileName(r, l));
+            })
+            .WithTags("统计 Statistics")
+            .WithSummary("台账与走访统计导出为 Excel（汇总、分区域两张表，中文表头）(Ledger and visit figures as Excel)")
             .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
     }
 }

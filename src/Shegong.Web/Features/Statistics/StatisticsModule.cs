@@ -7,5 +7,9 @@ public sealed class StatisticsModule : ShegongModule
 {
     public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api) => StatisticsApi.Map(api);
 
-    public override IEnumerable<NavEntry> Navigation => [new("/stats/registry", "Nav.Stats", 600, Policies.StatisticsReaders)];
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new("/dashboard", "Nav.Dashboard", 590, Policies.StatisticsReaders) { TestId = "nav-dashboard" },
+        new("/stats/registry", "Nav.Stats", 600, Policies.StatisticsReaders),
+    ];
 }

@@ -1,0 +1,186 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Registry;
+using Shegong.Domain.Statistics;
+using Shegong.Domain.Visits;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
+
+namespace Shegong.Web.Features.Statistics;
+
+/// <summary>
+/// The officers' dashboard of an area (a station manager's is their station): headline figures for the last complete
+/// period and the current one; visit completion per tier in the tier's own period (高风险 by ISO week, 重点 by month,
+/// 一般 by quarter); people overdue today; 12-month trends; and a comparison of the areas (or stations) one level
+/// down. Everything is read from the aggregate figures, so a province costs what a station costs.
+/// </summary>
+public static class GetDashboard
+{
+    public sealed record Query(string? Region = null, string? Sort = null, bool Ascending = false);
+
+    /// <summary>Completion of one tier: visited at least once in the period ÷ on file at the end of the period's month.</summary>
+    public sealed record Completion(string Period, long Visited, long OnFile, decimal? Rate);
+    public sealed record TierHeadline(FollowUpTier Tier, Cadence Cadence, Completion Last, Completion BeforeLast, Completion Current);
+    public enum Cadence { Week, Month, Quarter }
+
+    public sealed record TrendPoint(string Month, long OnFile, IReadOnlyDictionary<FollowUpTier, decimal?> Completion,
+        IReadOnlyDictionary<VisitMethod, long> Visits, long WishesCollected, long WishesFulfilled);
+
+    public sealed record Row(string Prefix, string Code, string Name, long OnFile, long Overdue,
+        decimal? HighRiskRate, decimal? KeyRate, decimal? GeneralRate, long Visits, long WishesFulfilled,
+        int Stations, int SixHasMet);
+
+    public sealed record Result(
+        string RegionPrefix, string RegionName, DateOnly Today, string ThisMonth, string LastMonth,
+        long OnFile, long OnFileLastMonth, long Overdue,
+        IReadOnlyList<TierHeadline> Tiers,
+        long VisitsThisMonth, long VisitsLastMonth, long WishesFulfilledThisMonth, long WishesFulfilledLastMonth,
+        IReadOnlyList<TrendPoint> Trend, IReadOnlyList<Row> Rows, bool RowsAreStations, string Sort, bool Ascending);
+
+    public static readonly string[] SortKeys = ["name", "onFile", "overdue", "highRisk", "key", "general", "visits", "wishes", "sixHas"];
+
+    public static Cadence CadenceOf(FollowUpTier tier) => tier switch
+    {
+        FollowUpTier.HighRisk => Cadence.Week,
+        FollowUpTier.Key => Cadence.Month,
+        _ => Cadence.Quarter,
+    };
+
+    /// <summary>A period of a cadence: its code, the figure's period number, the month whose closing balance is the denominator.</summary>
+    public sealed record Span(string Code, StatDimension Dimension, int Period, int BalanceMonth);
+
+    public static Span SpanOf(Cadence cadence, DateOnly day, DateOnly today)
+    {
+        DateOnly end;
+        switch (cadence)
+        {
+            case Cadence.Week:
+                var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+                end = monday.AddDays(6);
+                var week = StatFigure.WeekOf(day);
+                return new Span($"{week / 100}-W{week % 100:00}", StatDimension.VisitedInWeek, week, StatFigure.MonthOf(Min(end, today)));
+            case Cadence.Month:
+                end = new DateOnly(day.Year, day.Month, 1).AddMonths(1).AddDays(-1);
+                return new Span($"{day.Year}-{day.Month:00}", StatDimension.VisitedInMonth, StatFigure.MonthOf(day), StatFigure.MonthOf(Min(end, today)));
+            default:
+                var q = (day.Month - 1) / 3 + 1;
+                end = new DateOnly(day.Year, (q - 1) * 3 + 1, 1).AddMonths(3).AddDays(-1);
+                return new Span($"{day.Year}-Q{q}", StatDimension.VisitedInQuarter, StatFigure.QuarterOf(day), StatFigure.MonthOf(Min(end, today)));
+        }
+    }
+
+    /// <summary>A day in the period before the one containing <paramref name="day"/>.</summary>
+    public static DateOnly Before(Cadence cadence, DateOnly day) => cadence switch
+    {
+        Cadence.Week => day.AddDays(-7),
+        Cadence.Month => new DateOnly(day.Year, day.Month, 1).AddDays(-1),
+        _ => new DateOnly(day.Year, (day.Month - 1) / 3 * 3 + 1, 1).AddDays(-1),
+    };
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    public sealed class Handler(ShegongDbContext db)
+    {
+        public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
+        {
+            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            var prefix = area.Prefix;
+            var childLength = area.HasChildren ? area.ChildLength : 0;
+            var today = ChinaTime.Today;
+            var thisMonth = StatFigure.MonthOf(today);
+            var lastMonthDay = Before(Cadence.Month, today);
+            var lastMonth = StatFigure.MonthOf(lastMonthDay);
+
+            // Every span the page shows: per tier the current, last complete and the one before; the months of the trend.
+            var spans = new Dictionary<(FollowUpTier, int), Span>();
+            foreach (var tier in Enum.GetValues<FollowUpTier>())
+            {
+                var c = CadenceOf(tier);
+                var last = Before(c, today);
+                spans[(tier, 0)] = SpanOf(c, today, today);
+                spans[(tier, 1)] = SpanOf(c, last, today);
+                spans[(tier, 2)] = SpanOf(c, Before(c, last), today);
+            }
+            var trendDays = Enumerable.Range(0, 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 11)).ToList();
+            var trendMonths = trendDays.Select(StatFigure.MonthOf).ToList();
+
+            // Balances at the end of each month needed (children only for those the comparison uses: the last complete periods).
+            var balanceMonths = spans.Values.Select(s => s.BalanceMonth).Concat(trendMonths).Distinct().ToList();
+            var rowMonths = spans.Where(s => s.Key.Item2 == 1).Select(s => s.Value.BalanceMonth).Append(thisMonth).Distinct().ToHashSet();
+            var balances = new Dictionary<int, List<StatRow>>();
+            foreach (var m in balanceMonths)
+                balances[m] = await StatReader.BalancesAsync(db, prefix, rowMonths.Contains(m) ? childLength : 0, [StatDimension.OnFileByTier], m, ct);
+
+            var visitedRows = new List<StatRow>();
+            foreach (var group in spans.Values.GroupBy(s => s.Dimension))
+                visitedRows.AddRange(await StatReader.FlowsAsync(db, prefix, childLength, [group.Key], group.Select(s => s.Period).Distinct().ToList(), ct));
+            var monthly = await StatReader.FlowsAsync(db, prefix, 0,
+                [StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, ct);
+            var lastMonthRows = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.VisitsByMethod, StatDimension.WishesFulfilled], [lastMonth], ct);
+            var overdue = await Overdue.ReadAsync(db, prefix, childLength, today, ct);
+
+            long OnFile(int month, string node, FollowUpTier? tier = null) =>
+                balances[month].Where(r => r.Node == node && (tier is null || r.Key == (int)tier)).Sum(r => r.Value);
+            Completion CompletionOf(Span s, FollowUpTier tier, string node)
+            {
+                var visited = visitedRows.Where(r => r.Node == node && r.Dimension == s.Dimension && r.Period == s.Period && r.Key == (int)tier).Sum(r => r.Value);
+                var onFile = OnFile(s.BalanceMonth, node, tier);
+                return new Completion(s.Code, visited, onFile, Percent.Of(visited, onFile));
+            }
+            long Flow(List<StatRow> rows, StatDimension d, int month, string node) => rows.Where(r => r.Node == node && r.Dimension == d && r.Period == month).Sum(r => r.Value);
+
+            var tiers = Enum.GetValues<FollowUpTier>().Reverse().Select(t => new TierHeadline(t, CadenceOf(t),
+                CompletionOf(spans[(t, 1)], t, prefix), CompletionOf(spans[(t, 2)], t, prefix), CompletionOf(spans[(t, 0)], t, prefix))).ToList();
+
+            var trend = trendMonths.Select(m => new TrendPoint($"{m / 100}-{m % 100:00}", OnFile(m, prefix),
+                Enum.GetValues<FollowUpTier>().ToDictionary(t => t, t => Percent.Of(
+                    monthly.Where(r => r.Dimension == StatDimension.VisitedInMonth && r.Period == m && r.Key == (int)t).Sum(r => r.Value), OnFile(m, prefix, t))),
+                Enum.GetValues<VisitMethod>().ToDictionary(v => v, v => monthly.Where(r => r.Dimension == StatDimension.VisitsByMethod && r.Period == m && r.Key == (int)v).Sum(r => r.Value)),
+                Flow(monthly, StatDimension.WishesCollected, m, prefix), Flow(monthly, StatDimension.WishesFulfilled, m, prefix))).ToList();
+
+            var rows = new List<Row>();
+            var rowsAreStations = childLength == 9;
+            if (childLength > 0)
+            {
+                var stations = (await db.Stations.AsNoTracking().Where(s => s.RegionPrefix.StartsWith(prefix)).Select(s => new { s.RegionPrefix, s.Checklist }).ToListAsync(ct))
+                    .GroupBy(s => s.RegionPrefix[..Math.Min(childLength, s.RegionPrefix.Length)])
+                    .ToDictionary(g => g.Key, g => (Count: g.Count(), Met: g.Sum(s => s.Checklist.Count(c => c.Met))));
+                var childPrefixes = balances[thisMonth].Select(r => r.Node).Concat(stations.Keys).Where(n => n != prefix && n.Length == childLength);
+                foreach (var c in await StatArea.ChildrenAsync(db, childPrefixes, ct))
+                {
+                    var s = stations.GetValueOrDefault(c.Prefix);
+                    rows.Add(new Row(c.Prefix, c.Code, c.Name, OnFile(thisMonth, c.Prefix), overdue.GetValueOrDefault(c.Prefix),
+                        CompletionOf(spans[(FollowUpTier.HighRisk, 1)], FollowUpTier.HighRisk, c.Prefix).Rate,
+                        CompletionOf(spans[(FollowUpTier.Key, 1)], FollowUpTier.Key, c.Prefix).Rate,
+                        CompletionOf(spans[(FollowUpTier.General, 1)], FollowUpTier.General, c.Prefix).Rate,
+                        Flow(lastMonthRows, StatDimension.VisitsByMethod, lastMonth, c.Prefix), Flow(lastMonthRows, StatDimension.WishesFulfilled, lastMonth, c.Prefix),
+                        s.Count, s.Met));
+                }
+            }
+            var sort = SortKeys.Contains(q.Sort) ? q.Sort! : "overdue";
+            rows = Sorted(rows, sort, q.Ascending).ToList();
+
+            return new Result(prefix, area.Name, today, $"{thisMonth / 100}-{thisMonth % 100:00}", $"{lastMonth / 100}-{lastMonth % 100:00}",
+                OnFile(thisMonth, prefix), OnFile(lastMonth, prefix), overdue.GetValueOrDefault(prefix), tiers,
+                Flow(monthly, StatDimension.VisitsByMethod, thisMonth, prefix), Flow(monthly, StatDimension.VisitsByMethod, lastMonth, prefix),
+                Flow(monthly, StatDimension.WishesFulfilled, thisMonth, prefix), Flow(monthly, StatDimension.WishesFulfilled, lastMonth, prefix),
+                trend, rows, rowsAreStations, sort, q.Ascending);
+        }
+    }
+
+    private static IEnumerable<Row> Sorted(List<Row> rows, string sort, bool ascending)
+    {
+        // Missing rates sort last either way; ties by code.
+        Func<Row, decimal> key = sort switch
+        {
+            "onFile" => r => r.OnFile, "overdue" => r => r.Overdue, "visits" => r => r.Visits, "wishes" => r => r.WishesFulfilled,
+            "sixHas" => r => r.Stations == 0 ? -1 : r.SixHasMet / (decimal)r.Stations,
+            "highRisk" => r => r.HighRiskRate ?? (ascending ? decimal.MaxValue : -1),
+            "key" => r => r.KeyRate ?? (ascending ? decimal.MaxValue : -1),
+            "general" => r => r.GeneralRate ?? (ascending ? decimal.MaxValue : -1),
+            _ => _ => 0,
+        };
+        if (sort == "name") return ascending ? rows.OrderBy(r => r.Code) : rows.OrderByDescending(r => r.Code);
+        return ascending ? rows.OrderBy(key).ThenBy(r => r.Code) : rows.OrderByDescending(key).ThenBy(r => r.Code);
+    }
+}
