@@ -1,6 +1,8 @@
 -- wrk script: bearer token from the TOKEN environment variable; prints p50/p95/p99 latency in ms at the end.
+-- (or the sign-in cookie from COOKIE, for pages).
 local token = os.getenv("TOKEN")
-wrk.headers["Authorization"] = "Bearer " .. token
+local cookie = os.getenv("COOKIE")
+if cookie ~= nil and cookie ~= "" then wrk.headers["Cookie"] = cookie else wrk.headers["Authorization"] = "Bearer " .. token end
 function done(summary, latency, requests)
   io.write(string.format("requests %d, errors %d (status %d)\n", summary.requests,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))

@@ -15,14 +15,24 @@ trap 'kill $host' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 1; done
 token() { curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'content-type: application/json' \
   -d "{\"userName\":\"$1\",\"password\":\"${SHEGONG_BENCH_PASSWORD:-Demo2026pass}\"}" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p'; }
+# A page needs the sign-in cookie: log in through the form as a browser would.
+cookie() {
+  local jar; jar=$(mktemp)
+  local form; form=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$port/account/login")
+  local af; af=$(echo "$form" | sed -n 's/.*name="__RequestVerificationToken" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "Input.UserName=$1" --data-urlencode "Input.Password=${SHEGONG_BENCH_PASSWORD:-Demo2026pass}" \
+    --data-urlencode "_handler=login" --data-urlencode "__RequestVerificationToken=$af" "http://127.0.0.1:$port/account/login"
+  awk '!/^#/ || /^#HttpOnly_/ {sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7}' "$jar"; rm -f "$jar"
+}
 month=${MONTH:-$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)}
 quarter=${QUARTER:-$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))}
 echo "== ${1:-run}: month $month, quarter $quarter, $(date -u +%FT%TZ)"
 while read -r user url; do
   [ -n "$user" ] || continue
-  export TOKEN=$(token "$user")
-  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$url" || echo "warm-up failed: $url"
-  single=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$url")
+  if [[ $url == /api/* ]]; then export TOKEN=$(token "$user") COOKIE=; auth="Authorization: Bearer $TOKEN"
+  else export COOKIE=$(cookie "$user") TOKEN=; auth="Cookie: $COOKIE"; fi
+  curl -sf -o /dev/null -H "$auth" "http://127.0.0.1:$port$url" || echo "warm-up failed: $url"
+  single=$(curl -s -o /dev/null -w '%{time_total}' -H "$auth" "http://127.0.0.1:$port$url")
   echo "-- $user GET $url (one request: ${single}s)"
   wrk -t2 -c8 -d${DURATION:-15s} --timeout 10s -s bench/scripts/p95.lua "http://127.0.0.1:$port$url" | tail -2
 done <<LIST
@@ -33,5 +43,6 @@ cityofficer /api/v1/stats/registry?region=4401&period=$quarter
 officer /api/v1/stats/registry?region=440112&period=$month
 officer /api/v1/stats/registry?region=440112010&period=$month
 worker /api/v1/stats/registry?period=$month
+${PAGES:-}
 ${EXTRA:-}
 LIST

@@ -73,6 +73,8 @@ public static class ShegongHost
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+        // A migration that moves data, or the first build of the figures, may take minutes on a large database.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         await db.Database.MigrateAsync();
         await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
         if (app.Configuration.GetValue("Seed:Demo", true))

@@ -16,7 +16,8 @@ namespace Shegong.Web.Features.Statistics;
 /// </summary>
 public static class GetDashboard
 {
-    public sealed record Query(string? Region = null, string? Sort = null, bool Ascending = false);
+    /// <param name="HeadlineOnly">Only the headline figures and the tiers (the home page): no trend, no comparison.</param>
+    public sealed record Query(string? Region = null, string? Sort = null, bool Ascending = false, bool HeadlineOnly = false);
 
     /// <summary>Completion of one tier: visited at least once in the period ÷ on file at the end of the period's month.</summary>
     public sealed record Completion(string Period, long Visited, long OnFile, decimal? Rate);
@@ -101,7 +102,7 @@ public static class GetDashboard
                 spans[(tier, 1)] = SpanOf(c, last, today);
                 spans[(tier, 2)] = SpanOf(c, Before(c, last), today);
             }
-            var trendDays = Enumerable.Range(0, 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 11)).ToList();
+            var trendDays = Enumerable.Range(q.HeadlineOnly ? 10 : 0, q.HeadlineOnly ? 2 : 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 11)).ToList();
             var trendMonths = trendDays.Select(StatFigure.MonthOf).ToList();
 
             // Balances at the end of each month needed (children only for those the comparison uses: the last complete periods).
@@ -140,7 +141,7 @@ public static class GetDashboard
 
             var rows = new List<Row>();
             var rowsAreStations = childLength == 9;
-            if (childLength > 0)
+            if (childLength > 0 && !q.HeadlineOnly)
             {
                 var stations = (await db.Stations.AsNoTracking().Where(s => s.RegionPrefix.StartsWith(prefix)).Select(s => new { s.RegionPrefix, s.Checklist }).ToListAsync(ct))
                     .GroupBy(s => s.RegionPrefix[..Math.Min(childLength, s.RegionPrefix.Length)])

@@ -27,6 +27,8 @@ public static class ShegongCommands
         using var scope = app.Services.CreateScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<ShegongDbContext>();
+        // Administrative commands (migrations that move data, rebuilds at province scale) may run for minutes.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         switch (command[0])
         {
             case "migrate":
