@@ -14,6 +14,9 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# Real readers of the Excel exports: openpyxl (so pandas) and LibreOffice.
+dpkg -s python3-openpyxl >/dev/null 2>&1 || missing+=(python3-openpyxl)
+[ -x /usr/bin/soffice ] || missing+=(libreoffice-calc-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   sudo_if_needed apt-get update -qq

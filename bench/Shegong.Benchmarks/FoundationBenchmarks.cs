@@ -25,7 +25,7 @@ public class FoundationBenchmarks
     [Benchmark]
     public string ChainAuditEntry()
     {
-        _previous = AuditEntry.Chain((_previous?.Sequence ?? 0) + 1, _previous?.Hash ?? AuditEntry.GenesisHash, DateTime.UtcNow,
+        _previous = AuditEntry.Append(AuditChains.System, (_previous?.Sequence ?? 0) + 1, _previous?.Hash ?? AuditEntry.GenesisHash, DateTime.UtcNow,
             Guid.CreateVersion7(), "worker", AuditAction.Update, "Station", Guid.CreateVersion7().ToString(), Guid.CreateVersion7(),
             "440112010", "127.0.0.1", "Name,Address");
         return _previous.Hash;

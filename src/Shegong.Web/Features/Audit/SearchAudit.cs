@@ -9,7 +9,7 @@ namespace Shegong.Web.Features.Audit;
 public static class SearchAudit
 {
     public sealed record Query(string? User, AuditAction? Action, string? EntityType, string? EntityId, DateOnly? From, DateOnly? To, int Page = 1, int PageSize = 50);
-    public sealed record Item(long Sequence, DateTime TimestampUtc, string UserName, AuditAction Action, string EntityType, string EntityId, string IpAddress, string Details);
+    public sealed record Item(string Chain, long Sequence, DateTime TimestampUtc, string UserName, AuditAction Action, string EntityType, string EntityId, string IpAddress, string Details);
     public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize);
 
     public sealed class Handler(ShegongDbContext db)
@@ -34,8 +34,10 @@ public static class SearchAudit
             var pageSize = Math.Clamp(q.PageSize, 1, 200);
             var page = Paging.Page(q.Page);
             var total = await entries.CountAsync(ct);
-            var items = await entries.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize)
-                .Select(e => new Item(e.Sequence, e.TimestampUtc, e.UserName, e.Action, e.EntityType, e.EntityId, e.IpAddress, e.Details))
+            // Newest first across chains; the entries of one save share a timestamp, so chain and sequence make the order total.
+            var items = await entries.OrderByDescending(e => e.TimestampUtc).ThenBy(e => e.Chain).ThenByDescending(e => e.Sequence)
+                .Skip((page - 1) * pageSize).Take(pageSize)
+                .Select(e => new Item(e.Chain, e.Sequence, e.TimestampUtc, e.UserName, e.Action, e.EntityType, e.EntityId, e.IpAddress, e.Details))
                 .ToListAsync(ct);
             return new Result(items, total, page, pageSize);
         }

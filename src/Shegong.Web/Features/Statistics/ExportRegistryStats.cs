@@ -59,6 +59,9 @@ public static class ExportRegistryStats
             [l["Stats.AreaSheet"]] = rows,
         };
         var config = new OpenXmlConfiguration { TableStyles = TableStyles.None, AutoFilter = false };
-        await MiniExcel.SaveAsAsync(output, sheets, configuration: config, cancellationToken: ct);
+        using var file = new MemoryStream();
+        await MiniExcel.SaveAsAsync(file, sheets, configuration: config, cancellationToken: ct);
+        Infrastructure.Excel.XlsxCompat.Repair(file);
+        await file.CopyToAsync(output, ct);
     }
 }

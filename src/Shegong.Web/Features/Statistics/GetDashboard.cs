@@ -107,17 +107,15 @@ public static class GetDashboard
 
             // Balances at the end of each month needed (children only for those the comparison uses: the last complete periods).
             var balanceMonths = spans.Values.Select(s => s.BalanceMonth).Concat(trendMonths).Distinct().ToList();
-            var rowMonths = spans.Where(s => s.Key.Item2 == 1).Select(s => s.Value.BalanceMonth).Append(thisMonth).Distinct().ToHashSet();
-            var balances = new Dictionary<int, List<StatRow>>();
-            foreach (var m in balanceMonths)
-                balances[m] = await StatReader.BalancesAsync(db, prefix, rowMonths.Contains(m) ? childLength : 0, [StatDimension.OnFileByTier], m, ct);
+            // One statement for every month: the node's balances, and its children's too (the comparison needs the last complete periods').
+            var all = await StatReader.BalancesAsync(db, prefix, q.HeadlineOnly ? 0 : childLength, [StatDimension.OnFileByTier], balanceMonths, ct);
+            var balances = balanceMonths.ToDictionary(m => m, m => all.Where(r => r.Period == m).ToList());
 
-            var visitedRows = new List<StatRow>();
-            foreach (var group in spans.Values.GroupBy(s => s.Dimension))
-                visitedRows.AddRange(await StatReader.FlowsAsync(db, prefix, childLength, [group.Key], group.Select(s => s.Period).Distinct().ToList(), ct));
-            var monthly = await StatReader.FlowsAsync(db, prefix, 0,
+            var visitedRows = await StatReader.FlowsAsync(db, prefix, q.HeadlineOnly ? 0 : childLength,
+                spans.Values.Select(s => s.Dimension).Distinct().ToList(), spans.Values.Select(s => s.Period).Distinct().ToList(), ct);
+            var monthly = await StatReader.FlowsAsync(db, prefix, q.HeadlineOnly ? 0 : childLength,
                 [StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, ct);
-            var lastMonthRows = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.VisitsByMethod, StatDimension.WishesFulfilled], [lastMonth], ct);
+            var lastMonthRows = monthly;
             var overdue = await Overdue.ReadAsync(db, prefix, childLength, today, ct);
 
             long OnFile(int month, string node, FollowUpTier? tier = null) =>
@@ -135,8 +133,8 @@ public static class GetDashboard
 
             var trend = trendMonths.Select(m => new TrendPoint($"{m / 100}-{m % 100:00}", OnFile(m, prefix),
                 Enum.GetValues<FollowUpTier>().ToDictionary(t => t, t => Percent.Of(
-                    monthly.Where(r => r.Dimension == StatDimension.VisitedInMonth && r.Period == m && r.Key == (int)t).Sum(r => r.Value), OnFile(m, prefix, t))),
-                Enum.GetValues<VisitMethod>().ToDictionary(v => v, v => monthly.Where(r => r.Dimension == StatDimension.VisitsByMethod && r.Period == m && r.Key == (int)v).Sum(r => r.Value)),
+                    monthly.Where(r => r.Node == prefix && r.Dimension == StatDimension.VisitedInMonth && r.Period == m && r.Key == (int)t).Sum(r => r.Value), OnFile(m, prefix, t))),
+                Enum.GetValues<VisitMethod>().ToDictionary(v => v, v => monthly.Where(r => r.Node == prefix && r.Dimension == StatDimension.VisitsByMethod && r.Period == m && r.Key == (int)v).Sum(r => r.Value)),
                 Flow(monthly, StatDimension.WishesCollected, m, prefix), Flow(monthly, StatDimension.WishesFulfilled, m, prefix))).ToList();
 
             var rows = new List<Row>();

@@ -29,7 +29,6 @@ public static class GetRegistryStats
         IReadOnlyList<ChildFigure> Children,
         long Overdue);
 
-    private static readonly StatDimension[] OnFile = [StatDimension.OnFileByTier];
 
     public sealed class Handler(ShegongDbContext db)
     {
@@ -39,16 +38,18 @@ public static class GetRegistryStats
             if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.HasChildren ? area.ChildLength : 0);
 
-            var onFile = await StatReader.BalancesAsync(db, prefix, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType], period.LastMonth, ct);
-            var flows = await StatReader.FlowsAsync(db, prefix, childLength, [period.VisitedDimension, StatDimension.VisitsByMethod],
-                [period.VisitedPeriod, .. period.Months], ct);
-            var visited = flows.Where(r => r.Dimension == period.VisitedDimension && r.Period == period.VisitedPeriod).ToList();
-            var methods = flows.Where(r => r.Dimension == StatDimension.VisitsByMethod && r.Node == prefix).ToList();
-            var overdue = await Overdue.ReadAsync(db, prefix, childLength, ChinaTime.Today, ct);
-
             var previous = period.Previous;
-            var prevOnFile = await StatReader.BalancesAsync(db, prefix, 0, OnFile, previous.LastMonth, ct);
-            var prevVisited = await StatReader.FlowsAsync(db, prefix, 0, [previous.VisitedDimension], [previous.VisitedPeriod], ct);
+            // Three statements: balances at the end of this period and the one before, flows of both, the overdue counters.
+            var balances = await StatReader.BalancesAsync(db, prefix, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType],
+                [period.LastMonth, previous.LastMonth], ct);
+            var onFile = balances.Where(r => r.Period == period.LastMonth).ToList();
+            var prevOnFile = balances.Where(r => r.Period == previous.LastMonth && r.Node == prefix && r.Dimension == StatDimension.OnFileByTier).ToList();
+            var flows = await StatReader.FlowsAsync(db, prefix, childLength, [period.VisitedDimension, StatDimension.VisitsByMethod, previous.VisitedDimension],
+                [period.VisitedPeriod, previous.VisitedPeriod, .. period.Months], ct);
+            var visited = flows.Where(r => r.Dimension == period.VisitedDimension && r.Period == period.VisitedPeriod).ToList();
+            var methods = flows.Where(r => r.Dimension == StatDimension.VisitsByMethod && r.Node == prefix && period.Months.Contains(r.Period)).ToList();
+            var prevVisited = flows.Where(r => r.Dimension == previous.VisitedDimension && r.Period == previous.VisitedPeriod && r.Node == prefix).ToList();
+            var overdue = await Overdue.ReadAsync(db, prefix, childLength, ChinaTime.Today, ct);
 
             var tiers = Tiers(onFile, visited, prefix);
             var children = new List<ChildFigure>();
@@ -91,8 +92,9 @@ public static class Overdue
     public static async Task<Dictionary<string, long>> ReadAsync(ShegongDbContext db, string prefix, int childLength, DateOnly today, CancellationToken ct)
     {
         var month = StatFigure.MonthOf(today);
-        var months = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.DueInMonth], [0], ct);
-        var days = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.DueOnDay], [month], ct);
+        var rows = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.DueInMonth, StatDimension.DueOnDay], [0, month], ct);
+        var months = rows.Where(r => r.Dimension == StatDimension.DueInMonth && r.Period == 0);
+        var days = rows.Where(r => r.Dimension == StatDimension.DueOnDay && r.Period == month);
         return months.Where(r => r.Key < month).Concat(days.Where(r => r.Key < today.Day))
             .GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
     }

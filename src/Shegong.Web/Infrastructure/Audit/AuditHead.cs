@@ -1,12 +1,14 @@
 namespace Shegong.Web.Infrastructure.Audit;
 
 /// <summary>
-/// The single row that records the chain's last sequence and hash. Writers lock it first, so entries are
-/// appended one transaction at a time, and a removed tail is detectable.
+/// The row that records one chain's last sequence and hash (one row per chain, see
+/// <see cref="Shegong.Domain.Audit.AuditChains"/>). Writers lock their chain's head first, so entries of one chain
+/// are appended one transaction at a time while other chains are written at the same time, and a removed tail is
+/// detectable.
 /// </summary>
 public sealed class AuditHead
 {
-    public int Id { get; set; } = 1;
+    public string Chain { get; set; } = Shegong.Domain.Audit.AuditChains.Legacy;
     public long LastSequence { get; set; }
     public string LastHash { get; set; } = Shegong.Domain.Audit.AuditEntry.GenesisHash;
 }

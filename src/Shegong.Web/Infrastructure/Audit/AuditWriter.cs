@@ -14,7 +14,8 @@ public sealed record PendingAudit(AuditAction Action, string EntityType, string 
 
 /// <summary>
 /// Turns the tracked changes and the queued reads of one SaveChanges into chained audit entries, written in the
-/// same transaction as the change itself: a write without its audit entry cannot be committed.
+/// same transaction as the change itself: a write without its audit entry cannot be committed. The entries go to
+/// the chain of the acting scope (<see cref="AuditChains.KeyFor"/>), whose head alone is locked.
 /// </summary>
 internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
 {
@@ -34,12 +35,17 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
         var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            await db.LockAuditHeadAsync(ct);
-            var head = await db.AuditHeads.SingleAsync(h => h.Id == 1, ct);
+            // The chain of the acting scope (not of the records: a save may touch several stations' records, and
+            // its entries must go to one chain so that one lock covers them).
+            var chain = AuditChains.KeyFor(db.Scope);
+            await db.LockAuditHeadAsync(chain, ct);
+            // Read afresh under the lock: a head still tracked from an earlier save of this context may be stale.
+            foreach (var tracked in db.ChangeTracker.Entries<AuditHead>().ToList()) tracked.State = EntityState.Detached;
+            var head = await db.AuditHeads.SingleAsync(h => h.Chain == chain, ct);
             var now = DateTime.UtcNow;
             foreach (var c in changes)
             {
-                var entry = AuditEntry.Chain(head.LastSequence + 1, head.LastHash, now, who.UserId, who.UserName,
+                var entry = AuditEntry.Append(chain, head.LastSequence + 1, head.LastHash, now, who.UserId, who.UserName,
                     c.Action, c.EntityType, c.EntityId, c.StationId, c.RegionPrefix, who.IpAddress, c.Details);
                 db.AuditEntries.Add(entry);
                 head.LastSequence = entry.Sequence;

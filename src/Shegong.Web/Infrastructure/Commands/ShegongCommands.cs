@@ -93,19 +93,22 @@ public static class ShegongCommands
         }
     }
 
+    /// <summary>Verifies every audit chain from its first entry to its head; exit 1 names each broken chain and its first broken entry.</summary>
     public static async Task<int> VerifyAuditAsync(ShegongDbContext db)
     {
-        var head = await db.AuditHeads.AsNoTracking().SingleAsync(h => h.Id == 1);
-        var entries = db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
-        var list = new List<AuditEntry>();
-        await foreach (var e in entries) list.Add(e);
-        var broken = AuditChainVerifier.Verify(list, head.LastSequence, head.LastHash);
-        if (broken is null)
+        var heads = await db.AuditHeads.AsNoTracking().Select(h => new AuditChainHead(h.Chain, h.LastSequence, h.LastHash)).ToListAsync();
+        // One pass over all entries, chain by chain; streamed, not loaded at once.
+        var entries = db.AuditEntries.IgnoreQueryFilters().AsNoTracking().OrderBy(e => e.Chain).ThenBy(e => e.Sequence).AsAsyncEnumerable();
+        var results = await AuditChainVerifier.VerifyAllAsync(entries, heads);
+        var broken = results.Where(r => r.Break is not null).ToList();
+        if (broken.Count == 0)
         {
-            Console.WriteLine($"Audit chain intact: {head.LastSequence} entries verified.");
+            Console.WriteLine($"Audit chain intact: {results.Sum(r => r.Entries)} entries in {results.Count} chains verified.");
             return 0;
         }
-        Console.Error.WriteLine($"Audit chain BROKEN at entry {broken.Sequence}: {broken.Reason}");
+        foreach (var r in broken)
+            Console.Error.WriteLine($"Audit chain {AuditChains.Display(r.Chain)} BROKEN at entry {r.Break!.Sequence}: {r.Break.Reason}");
+        Console.Error.WriteLine($"{broken.Count} of {results.Count} audit chains broken.");
         return 1;
     }
 

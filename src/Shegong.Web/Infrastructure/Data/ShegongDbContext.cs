@@ -23,7 +23,7 @@ namespace Shegong.Web.Infrastructure.Data;
 /// <summary>
 /// The one model. Provider subclasses (<see cref="SqliteShegongDbContext"/>, <see cref="PostgresShegongDbContext"/>)
 /// only exist so that each provider keeps its own migrations. Every query of station-owned data is filtered by
-/// the caller's <see cref="DataScope"/>; every write is appended to the audit chain in the same transaction.
+/// the caller's <see cref="DataScope"/>; every write is appended to the audit chain of the acting scope in the same transaction.
 /// </summary>
 public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
 {
@@ -168,6 +168,9 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
 
     public Task PrepareEncryptionAsync(CancellationToken ct) => _fieldProtector.PrepareAsync(ct);
 
-    /// <summary>Takes the chain's lock: a row lock on PostgreSQL, the write lock on SQLite.</summary>
-    internal abstract Task LockAuditHeadAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes the lock of one audit chain, making its head first if it has none: a lock of that chain's head row on
+    /// PostgreSQL, the database's write lock on SQLite. Held until the transaction ends.
+    /// </summary>
+    internal abstract Task LockAuditHeadAsync(string chain, CancellationToken cancellationToken);
 }

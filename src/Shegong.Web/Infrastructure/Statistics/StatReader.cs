@@ -38,18 +38,35 @@ public static class StatReader
 
     /// <summary>Balances at the end of <paramref name="month"/> (yyyyMM): for each key a node has, its latest closing balance at or before that month.</summary>
     public static Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
-        IReadOnlyCollection<StatDimension> dimensions, int month, CancellationToken ct)
+        IReadOnlyCollection<StatDimension> dimensions, int month, CancellationToken ct) =>
+        BalancesAsync(db, prefix, childLength, dimensions, [month], ct);
+
+    /// <summary>Balances at the end of each of <paramref name="months"/>, in one statement (a row's <see cref="StatRow.Period"/> is its month).</summary>
+    public static Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
+        IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> months, CancellationToken ct)
     {
         var dims = string.Join(",", dimensions.Select(d => (int)d));
+        var monthTable = string.Join(" UNION ALL ", months.Distinct().Select(m => $"SELECT {m} AS month"));
         string Select(string where) => $"""
-            SELECT s.region_prefix, s.dimension, {month}, s."key",
+            SELECT s.region_prefix, s.dimension, m.month, s."key",
                    COALESCE((SELECT h."value" FROM stat_figures h WHERE h.dimension = s.dimension AND h.region_prefix = s.region_prefix
-                              AND h."key" = s."key" AND h.period <= {month} ORDER BY h.period DESC LIMIT 1), 0)
-              FROM stat_figures s WHERE s.dimension IN ({dims}) AND s.period = {StatFigure.Current} AND {where}
+                              AND h."key" = s."key" AND h.period <= m.month ORDER BY h.period DESC LIMIT 1), 0)
+              FROM stat_figures s CROSS JOIN ({monthTable}) m WHERE s.dimension IN ({dims}) AND s.period = {StatFigure.Current} AND {where}
             """;
         var sql = Select("s.region_prefix = @p");
         if (childLength > prefix.Length) sql += "\nUNION ALL " + Select("s.parent_prefix = @p");
-        sql += Pending($"period <= {month}", dims, prefix, childLength, month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Pending changes count from their month on.
+        sql += $"""
+
+            UNION ALL SELECT @p, p.dimension, m.month, p."key", p.delta FROM stat_pending p JOIN ({monthTable}) m ON p.period <= m.month
+             WHERE p.dimension IN ({dims}) AND substr(p.region_prefix, 1, {prefix.Length}) = @p AND length(p.region_prefix) > {prefix.Length}
+            """;
+        if (childLength > prefix.Length)
+            sql += $"""
+
+                UNION ALL SELECT substr(p.region_prefix, 1, {childLength}), p.dimension, m.month, p."key", p.delta FROM stat_pending p JOIN ({monthTable}) m ON p.period <= m.month
+                 WHERE p.dimension IN ({dims}) AND substr(p.region_prefix, 1, {prefix.Length}) = @p AND length(p.region_prefix) > {childLength}
+                """;
         return ReadAsync(db, sql, prefix, childLength, ct);
     }
 

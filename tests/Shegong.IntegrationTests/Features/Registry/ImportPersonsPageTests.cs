@@ -128,7 +128,7 @@ public sealed partial class ImportPersonsPageTests(AppFixture app)
         // The import is written to the audit log in the worker's name, not the system's.
         using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<Shegong.Web.Infrastructure.Data.ShegongDbContext>();
-        var entry = await db.AuditEntries.IgnoreQueryFilters().Where(e => e.EntityId == "import").OrderByDescending(e => e.Sequence).FirstAsync();
+        var entry = await db.AuditEntries.IgnoreQueryFilters().Where(e => e.EntityId == "import").OrderByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence).FirstAsync();
         entry.UserName.ShouldBe(ImportStation.Worker);
         entry.Details.ShouldContain("persons=300");
     }

@@ -10,7 +10,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
         b.ToTable("audit_entries");
-        b.HasKey(e => e.Sequence);
+        b.HasKey(e => new { e.Chain, e.Sequence });
+        b.Property(e => e.Chain).HasMaxLength(AuditChains.MaxKeyLength);
         b.Property(e => e.Sequence).ValueGeneratedNever();
         b.Property(e => e.UserName).HasMaxLength(100);
         b.Property(e => e.EntityType).HasMaxLength(100);
@@ -30,10 +31,10 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
 {
     public void Configure(EntityTypeBuilder<AuditHead> b)
     {
-        b.ToTable("audit_head");
-        b.HasKey(h => h.Id);
-        b.Property(h => h.Id).ValueGeneratedNever();
+        // One row per chain, made by the first save of that chain (see ShegongDbContext.LockAuditHeadAsync).
+        b.ToTable("audit_heads");
+        b.HasKey(h => h.Chain);
+        b.Property(h => h.Chain).HasMaxLength(AuditChains.MaxKeyLength);
         b.Property(h => h.LastHash).HasMaxLength(64);
-        b.HasData(new AuditHead { Id = 1, LastSequence = 0, LastHash = AuditEntry.GenesisHash });
     }
 }

@@ -209,6 +209,11 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 
             modelBuilder.Entity("Shegong.Domain.Audit.AuditEntry", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("chain");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
@@ -277,7 +282,7 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("user_name");
 
-                    b.HasKey("Sequence")
+                    b.HasKey("Chain", "Sequence")
                         .HasName("pk_audit_entries");
 
                     b.HasIndex("RegionPrefix")
@@ -647,7 +652,6 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
             modelBuilder.Entity("Shegong.Domain.Registry.PersonLedgerChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -1635,9 +1639,10 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
                 {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
+                    b.Property<string>("Chain")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("chain");
 
                     b.Property<string>("LastHash")
                         .IsRequired()
@@ -1649,18 +1654,10 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_sequence");
 
-                    b.HasKey("Id")
-                        .HasName("pk_audit_head");
+                    b.HasKey("Chain")
+                        .HasName("pk_audit_heads");
 
-                    b.ToTable("audit_head", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            LastHash = "0000000000000000000000000000000000000000000000000000000000000000",
-                            LastSequence = 0L
-                        });
+                    b.ToTable("audit_heads", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>

@@ -198,6 +198,11 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Shegong.Domain.Audit.AuditEntry", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER")
                         .HasColumnName("sequence");
@@ -266,7 +271,7 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("user_name");
 
-                    b.HasKey("Sequence")
+                    b.HasKey("Chain", "Sequence")
                         .HasName("pk_audit_entries");
 
                     b.HasIndex("RegionPrefix")
@@ -636,7 +641,6 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
             modelBuilder.Entity("Shegong.Domain.Registry.PersonLedgerChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -1622,9 +1626,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Audit.AuditHead", b =>
                 {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
+                    b.Property<string>("Chain")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
 
                     b.Property<string>("LastHash")
                         .IsRequired()
@@ -1636,18 +1641,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_sequence");
 
-                    b.HasKey("Id")
-                        .HasName("pk_audit_head");
+                    b.HasKey("Chain")
+                        .HasName("pk_audit_heads");
 
-                    b.ToTable("audit_head", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            LastHash = "0000000000000000000000000000000000000000000000000000000000000000",
-                            LastSequence = 0L
-                        });
+                    b.ToTable("audit_heads", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Web.Infrastructure.Auth.AppUser", b =>
