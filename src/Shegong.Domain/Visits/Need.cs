@@ -46,14 +46,17 @@ public sealed class Need : IStationOwned
 
     private Need() { }
 
-    public static Need Found(Person person, Visit? visit, NeedCategory category, string? description, DateOnly foundOn)
+    public static Need Found(Person person, Visit? visit, NeedCategory category, string? description, DateOnly foundOn) =>
+        Found(VisitSubject.Of(person), visit, category, description, foundOn);
+
+    public static Need Found(VisitSubject person, Visit? visit, NeedCategory category, string? description, DateOnly foundOn)
     {
         if (!Enum.IsDefined(category)) throw new DomainException("NeedCategory", "Error.Required");
         return new Need
         {
             StationId = person.StationId,
             RegionPrefix = person.RegionPrefix,
-            PersonId = person.Id,
+            PersonId = person.PersonId,
             VisitId = visit?.Id,
             Category = category,
             Description = Guard.Required(description, "NeedDescription", DescriptionMax),

@@ -47,6 +47,10 @@ public sealed class Visit : IStationOwned
     private Visit() { }
 
     public static Visit Log(Person person, VisitMethod method, DateOnly visitedOn, Guid? visitorId, string visitorName,
+        VisitRecord record, DateOnly today, DateTime nowUtc) =>
+        Log(VisitSubject.Of(person), method, visitedOn, visitorId, visitorName, record, today, nowUtc);
+
+    public static Visit Log(VisitSubject person, VisitMethod method, DateOnly visitedOn, Guid? visitorId, string visitorName,
         VisitRecord record, DateOnly today, DateTime nowUtc)
     {
         if (!Enum.IsDefined(method)) throw new DomainException("Method", "Error.Required");
@@ -61,7 +65,7 @@ public sealed class Visit : IStationOwned
         {
             StationId = person.StationId,
             RegionPrefix = person.RegionPrefix,
-            PersonId = person.Id,
+            PersonId = person.PersonId,
             Method = method,
             VisitedOn = visitedOn,
             VisitorId = visitorId,

@@ -52,17 +52,21 @@ public sealed class Wish : IStationOwned, IVersioned
     private Wish() { }
 
     public static Wish Draft(Person beneficiary, Guid? needId, WishGroup group, WishKind kind, WishCategory category, string? description,
+        string? story, decimal unitValue, int quantity, DateOnly? wantedBy, DateOnly today, WishLimits limits) =>
+        Draft(WishBeneficiary.Of(beneficiary), needId, group, kind, category, description, story, unitValue, quantity, wantedBy, today, limits);
+
+    public static Wish Draft(WishBeneficiary beneficiary, Guid? needId, WishGroup group, WishKind kind, WishCategory category, string? description,
         string? story, decimal unitValue, int quantity, DateOnly? wantedBy, DateOnly today, WishLimits limits)
     {
-        if (beneficiary.Status != PersonStatus.Active) throw new DomainException("PersonId", "Person.NotActive");
+        if (!beneficiary.Active) throw new DomainException("PersonId", "Person.NotActive");
         var wish = new Wish
         {
             StationId = beneficiary.StationId,
             RegionPrefix = beneficiary.RegionPrefix,
-            PersonId = beneficiary.Id,
+            PersonId = beneficiary.PersonId,
             NeedId = needId,
             PublicName = Anonymise(beneficiary.Name),
-            BeneficiaryBirthYear = beneficiary.BirthDate.Year,
+            BeneficiaryBirthYear = beneficiary.BirthYear,
             CreatedOn = today,
             Status = WishStatus.Draft,
         };
@@ -143,24 +147,24 @@ public sealed class Wish : IStationOwned, IVersioned
     }
 
     /// <summary>
-    /// Pledges units in memory — the rule the database's conditional update enforces for concurrent claims
-    /// (status claimable and enough units left); used where one request owns the wish (dispatch, tests).
+    /// Takes units in memory by <see cref="WishUnitRule"/>, for seeds and unit tests that build a wish before it is
+    /// saved. At runtime units change only through the web layer's conditional update, which applies the same rule.
     /// </summary>
     public void ClaimUnits(int units)
     {
         if (!IsClaimable) throw new DomainException("WishId", "Wish.NotClaimable");
-        if (units < 1 || units > UnitsLeft) throw new DomainException("Units", "Wish.NotEnoughUnits", UnitsLeft);
+        if (!WishUnitRule.CanTakeNow(this, units)) throw new DomainException("Units", "Wish.NotEnoughUnits", UnitsLeft);
+        Status = WishUnitRule.StatusAfterTakeNow(this, units);
         UnitsClaimed += units;
-        if (UnitsClaimed == Quantity) Status = WishStatus.Claimed;
         Version++;
     }
 
-    /// <summary>Units came back to the board (a withdrawn or released claim).</summary>
-    public void ReturnUnits(int units)
+    /// <summary>Gives units back in memory by <see cref="WishUnitRule"/> (a withdrawn or released claim); see <see cref="ClaimUnits"/>.</summary>
+    public void ReturnUnits(int units, bool toDispatch = false)
     {
-        if (units < 1 || units > UnitsClaimed - UnitsDelivered) throw Transition("ReturnUnits");
+        if (!WishUnitRule.CanReturnNow(this, units)) throw Transition("ReturnUnits");
+        Status = WishUnitRule.StatusAfterReturnNow(this, toDispatch);
         UnitsClaimed -= units;
-        if (Status == WishStatus.Claimed) Status = WishStatus.Published;
         Version++;
     }
 
@@ -189,7 +193,8 @@ public sealed class Wish : IStationOwned, IVersioned
     }
 
     /// <summary>Whether units may be claimed now (the conditional update checks the same in the database).</summary>
-    public bool IsClaimable => Status is WishStatus.Published or WishStatus.Dispatching && UnitsLeft > 0;
+    /// <summary>At least one unit may be taken (<see cref="WishUnitRule.CanTake"/>).</summary>
+    public bool IsClaimable => WishUnitRule.CanTakeNow(this, 1);
 
     private DomainException Transition(string action) =>
         new("Status", "Wish.TransitionRefused", new LocalizedArg("WishAction." + action), new LocalizedArg("WishStatus." + Status));

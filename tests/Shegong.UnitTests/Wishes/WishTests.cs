@@ -225,4 +225,33 @@ public sealed class WishTests
         need.Status.ShouldBe(NeedStatus.Open);
         need.TakeUp("Wish:2", Today); // open again: another wish may take it up
     }
+
+    [Fact]
+    public void Units_of_a_dispatched_claim_go_back_to_the_dispatch_queue_and_delivered_units_never_go_back()
+    {
+        var wish = Published(quantity: 3);
+        wish.MoveToDispatch();
+        wish.ClaimUnits(3);
+        wish.ReturnUnits(1, toDispatch: true);
+        wish.Status.ShouldBe(WishStatus.Dispatching);
+        wish.ClaimUnits(1);
+        wish.RecordDelivery(2, Today);
+        Should.Throw<DomainException>(() => wish.ReturnUnits(2));
+        wish.ReturnUnits(1);
+        wish.UnitsClaimed.ShouldBe(2);
+    }
+
+    [Fact]
+    public void The_unit_rule_bound_for_a_query_says_what_the_rule_says()
+    {
+        var wish = Published(quantity: 4);
+        foreach (var units in new[] { -1, 0, 1, 4, 5 })
+        {
+            WishUnitRule.Bind(WishUnitRule.CanTake, units).Compile()(wish).ShouldBe(WishUnitRule.CanTake.Compile()(wish, units));
+            WishUnitRule.Bind(WishUnitRule.StatusAfterTake, units).Compile()(wish).ShouldBe(units == 4 ? WishStatus.Claimed : WishStatus.Published);
+        }
+        wish.ClaimUnits(4);
+        WishUnitRule.Bind(WishUnitRule.StatusAfterReturn, true).Compile()(wish).ShouldBe(WishStatus.Dispatching);
+        WishUnitRule.Bind(WishUnitRule.CanReturn, 5).Compile()(wish).ShouldBeFalse();
+    }
 }

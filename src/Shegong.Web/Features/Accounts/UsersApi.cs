@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
+using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 
@@ -55,4 +56,3 @@ public static class UsersApi
     }
 }
 
-public sealed record IdResponse(Guid Id);

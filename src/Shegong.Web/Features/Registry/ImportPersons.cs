@@ -10,6 +10,7 @@ using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Statistics;
 using Col = Shegong.Web.Features.Registry.PersonSheet.Col;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Registry;
 

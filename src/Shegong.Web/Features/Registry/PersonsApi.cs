@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Registry;
-using Shegong.Web.Features.Accounts;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;

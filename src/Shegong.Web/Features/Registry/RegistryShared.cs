@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Domain.Registry;
-using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
@@ -22,17 +21,9 @@ internal static class RegistryErrors
         }).ToList();
 }
 
+/// <summary>Station pickers for Registry's own pages and the seeders; other modules use <see cref="Contracts.PersonDirectory"/>.</summary>
 internal static class RegistryQueries
 {
-    /// <summary>The visit rules that apply to a region: its most specific set, else the national default.</summary>
-    public static async Task<VisitRuleSet> RulesForAsync(this ShegongDbContext db, string regionPrefix, CancellationToken ct)
-    {
-        // Candidate prefixes of the region: "", 2, 4, 6, 9 and 12 digits.
-        var candidates = new[] { 0, 2, 4, 6, 9, 12 }.Where(n => n <= regionPrefix.Length).Select(n => regionPrefix[..n]).ToList();
-        var sets = await db.VisitRuleSets.AsNoTracking().Where(s => candidates.Contains(s.RegionPrefix)).ToListAsync(ct);
-        return VisitRuleSet.For(regionPrefix, sets);
-    }
-
     /// <summary>The communities (社区/村) under the caller's station, in code order, for pickers.</summary>
     public static async Task<List<(string Code, string Name)>> StationCommunitiesAsync(this ShegongDbContext db, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Shegong.Domain.Common;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Registry;
 

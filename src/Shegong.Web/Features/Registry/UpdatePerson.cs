@@ -5,6 +5,7 @@ using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Registry;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Stations;
-using Shegong.Web.Features.Accounts;
+using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 

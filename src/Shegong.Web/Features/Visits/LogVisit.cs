@@ -4,10 +4,11 @@ using Shegong.Domain.Common;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Visits;
 using Shegong.Web.Features.Common;
-using Shegong.Web.Features.Registry;
+using Shegong.Web.Features.Registry.Contracts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Visits;
 
@@ -27,7 +28,7 @@ public static class LogVisit
             // Two workers logging visits to one person at once: the person's version decides; the loser retries on fresh data.
             for (var attempt = 0; ; attempt++)
             {
-                var person = await db.Persons.SingleOrDefaultAsync(p => p.Id == c.PersonId, ct);
+                var person = await db.VisitSubjectAsync(c.PersonId, ct);
                 if (person is null) return CommandResult.NotFound;
                 if (c.Method is not { } method) return CommandResult.Invalid("Method", $"{l["Field.Method"]}：{l["Error.Required"]}");
                 if (c.VisitedOn is not { } visitedOn) return CommandResult.Invalid("VisitedOn", $"{l["Field.VisitedOn"]}：{l["Error.Required"]}");
@@ -36,7 +37,7 @@ public static class LogVisit
                 {
                     var today = ChinaTime.Today;
                     var visit = Visit.Log(person, method, visitedOn, who.UserId, visitorName, c.Record ?? VisitRecord.Empty, today, DateTime.UtcNow);
-                    person.RecordVisit(visitedOn, await db.RulesForAsync(person.RegionPrefix, ct));
+                    await db.RecordVisitAsync(person.PersonId, visitedOn, await db.RulesForAsync(person.RegionPrefix, ct), ct);
                     db.Visits.Add(visit);
                     foreach (var n in (c.Needs ?? []).Where(n => !string.IsNullOrWhiteSpace(n.Description)))
                         db.Needs.Add(Need.Found(person, visit, n.Category ?? NeedCategory.Other, n.Description, visitedOn));

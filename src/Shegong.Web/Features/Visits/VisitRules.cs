@@ -8,6 +8,8 @@ using Shegong.Domain.Visits;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Features.Registry;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Registry.Contracts;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Visits;
 
@@ -93,35 +95,12 @@ public static class UpdateVisitRules
             catch (DbUpdateException) { return CommandResult.Conflict(l); }
         }
 
-        /// <summary>Recomputes due dates under a prefix in batches; each person gets the most specific set that covers them.</summary>
+        /// <summary>Recomputes due dates under a prefix: the rule sets that may cover a person there, applied by Registry.</summary>
         internal static async Task<int> ReplanAsync(ShegongDbContext db, string prefix, CancellationToken ct)
         {
             var sets = await db.VisitRuleSets.AsNoTracking()
                 .Where(s => s.RegionPrefix.StartsWith(prefix) || prefix.StartsWith(s.RegionPrefix)).ToListAsync(ct);
-            var count = 0;
-            var last = Guid.Empty;
-            db.SuppressEntityAudit = true;
-            try
-            {
-                while (true)
-                {
-                    var batch = await db.Persons.IgnoreQueryFilters()
-                        .Where(p => p.RegionPrefix.StartsWith(prefix) && p.Status == PersonStatus.Active && p.Id.CompareTo(last) > 0)
-                        .OrderBy(p => p.Id).Take(1000).ToListAsync(ct);
-                    if (batch.Count == 0) break;
-                    foreach (var p in batch)
-                    {
-                        var before = p.NextVisitDue;
-                        p.Replan(VisitRuleSet.For(p.RegionPrefix, sets));
-                        if (p.NextVisitDue != before) count++;
-                    }
-                    await db.SaveChangesAsync(ct);
-                    last = batch[^1].Id;
-                    db.ChangeTracker.Clear();
-                }
-            }
-            finally { db.SuppressEntityAudit = false; }
-            return count;
+            return await db.ReplanPersonsAsync(prefix, sets, ct);
         }
     }
 }

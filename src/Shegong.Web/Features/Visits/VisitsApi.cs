@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Visits;
-using Shegong.Web.Features.Accounts;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Features.Registry;
 using Shegong.Web.Infrastructure;

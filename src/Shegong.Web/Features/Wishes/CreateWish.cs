@@ -6,6 +6,8 @@ using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Registry.Contracts;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Wishes;
 
@@ -22,18 +24,11 @@ public static class CreateWish
     {
         public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
         {
-            var person = await db.Persons.SingleOrDefaultAsync(p => p.Id == c.PersonId, ct);
+            var person = await db.PersonEntryAsync(c.PersonId, ct);
             if (person is null) return CommandResult.NotFound;
             var limits = WishSettings.Limits(config);
             var today = ChinaTime.Today;
-            Need? need = null;
-            if (c.NeedId is { } needId)
-            {
-                need = await db.Needs.SingleOrDefaultAsync(n => n.Id == needId && n.PersonId == person.Id, ct);
-                if (need is null) return CommandResult.Invalid("NeedId", $"{l["Field.NeedDescription"]}：{l["Error.NotFound"]}");
-                if (need.Status != NeedStatus.Open) return CommandResult.Invalid("NeedId", l["Need.NotOpen"]);
-            }
-            var household = db.Persons.Where(p => p.HouseholdId == person.HouseholdId).Select(p => p.Id);
+            var household = db.HouseholdMemberIds(person.Id);
             var open = await db.Wishes.CountAsync(w => household.Contains(w.PersonId) && WishSettings.Open.Contains(w.Status), ct);
             if (open >= limits.OpenWishesPerHousehold)
                 return CommandResult.Invalid("PersonId", l["Wish.HouseholdLimit", limits.OpenWishesPerHousehold]);
@@ -42,10 +37,16 @@ public static class CreateWish
                 if (c.Group is null) throw new DomainException("Group", "Error.Required");
                 if (c.Kind is null) throw new DomainException("Kind", "Error.Required");
                 if (c.Category is null) throw new DomainException("Category", "Error.Required");
-                var wish = Wish.Draft(person, need?.Id, c.Group.Value, c.Kind.Value, c.Category.Value, c.Description, c.Story, c.UnitValue, c.Quantity,
+                var wish = Wish.Draft(person.AsBeneficiary(), c.NeedId, c.Group.Value, c.Kind.Value, c.Category.Value, c.Description, c.Story, c.UnitValue, c.Quantity,
                     c.WantedBy, today, limits);
+                if (c.NeedId is { } needId)
+                {
+                    var taken = await db.TakeUpNeedAsync(needId, person.Id, "Wish:" + wish.Id, today, ct);
+                    if (taken == NeedLedger.TakeUpOutcome.NotFound)
+                        return CommandResult.Invalid("NeedId", $"{l["Field.NeedDescription"]}：{l["Error.NotFound"]}");
+                    if (taken == NeedLedger.TakeUpOutcome.NotOpen) return CommandResult.Invalid("NeedId", l["Need.NotOpen"]);
+                }
                 db.Wishes.Add(wish);
-                need?.TakeUp("Wish:" + wish.Id, today);
                 await db.SaveChangesAsync(ct);
                 return CommandResult.Ok(wish.Id);
             }

@@ -5,6 +5,7 @@ using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Features.Wishes;
 
@@ -47,8 +48,7 @@ public static class EditWish
             {
                 wish.EnsureDiscardable();
                 var reference = "Wish:" + wish.Id;
-                if (wish.NeedId is { } needId && await db.Needs.SingleOrDefaultAsync(n => n.Id == needId, ct) is { } need && need.TakenUpBy == reference)
-                    need.GiveBack(reference);
+                if (wish.NeedId is { } needId) await db.GiveBackNeedAsync(needId, reference, ct);
                 db.WishPhotos.RemoveRange(await db.WishPhotos.Where(p => p.WishId == wish.Id).ToListAsync(ct));
                 db.Wishes.Remove(wish);
                 await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using Shegong.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Registry.Contracts;
 
 namespace Shegong.Web.Features.Wishes;
 
@@ -50,8 +51,11 @@ public static class ListWishes
             return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims, photos);
         }
 
-        private IQueryable<Item> Project(IQueryable<Wish> wishes) => wishes.Select(w => new Item(w.Id, w.PersonId,
-            db.Persons.Where(p => p.Id == w.PersonId).Select(p => p.Name).First(), w.PublicName, w.Group, w.Kind, w.Category, w.Description,
-            w.UnitValue, w.Quantity, w.UnitsClaimed, w.UnitsDelivered, w.Status, w.CreatedOn, w.Version));
+        private IQueryable<Item> Project(IQueryable<Wish> wishes)
+        {
+            var persons = db.PersonEntries();
+            return wishes.Select(w => new Item(w.Id, w.PersonId, persons.Where(p => p.Id == w.PersonId).Select(p => p.Name).First(), w.PublicName, w.Group, w.Kind, w.Category, w.Description,
+                w.UnitValue, w.Quantity, w.UnitsClaimed, w.UnitsDelivered, w.Status, w.CreatedOn, w.Version));
+        }
     }
 }

@@ -5,6 +5,7 @@ using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Registry.Contracts;
 
 namespace Shegong.Web.Features.Wishes;
 
@@ -26,8 +27,7 @@ public static class ReviewWish
             if (c.Decision == Decision.Submit && wish.Status == WishStatus.Rejected)
             {
                 var limit = WishSettings.Limits(config).OpenWishesPerHousehold;
-                var household = db.Persons.Where(p => p.Id == wish.PersonId).Select(p => p.HouseholdId);
-                var members = db.Persons.Where(p => household.Contains(p.HouseholdId)).Select(p => p.Id);
+                var members = db.HouseholdMemberIds(wish.PersonId);
                 if (await db.Wishes.CountAsync(w => w.Id != wish.Id && members.Contains(w.PersonId) && WishSettings.Open.Contains(w.Status), ct) >= limit)
                     return CommandResult.Invalid("PersonId", l["Wish.HouseholdLimit", limit]);
             }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shegong.Web.Features.Common;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
-using Shegong.Web.Features.Accounts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 

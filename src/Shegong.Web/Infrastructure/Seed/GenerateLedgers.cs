@@ -7,6 +7,7 @@ using Shegong.Web.Features.Registry;
 using Shegong.Web.Features.Statistics;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Infrastructure.Seed;
 

@@ -6,6 +6,7 @@ using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Registry;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.Web.Infrastructure.Seed;
 

@@ -10,6 +10,7 @@ using Shegong.Web.Features.Statistics;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Statistics;
+using Shegong.Web.Features.Visits.Contracts;
 
 namespace Shegong.IntegrationTests.Features.Statistics;
 

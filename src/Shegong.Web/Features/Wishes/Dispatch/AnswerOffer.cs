@@ -5,7 +5,7 @@ using Shegong.Domain.Audit;
 using Shegong.Domain.Common;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
-using Shegong.Web.Features.Registry;
+using Shegong.Web.Features.Registry.Contracts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Data;
@@ -29,7 +29,7 @@ public static class AnswerOffer
     public sealed record Result(CommandResult Outcome, Guid? ClaimId = null);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher, IAuditContext user,
-        Notifications.NotifyUser.Handler notify)
+        Notifications.Contracts.NotifyUser.Handler notify)
     {
         /// <summary>A donor answered through their own account: the station's workers and manager are told in the app.</summary>
         private async Task TellStationAsync(DispatchOffer offer, bool accepted, CancellationToken ct)

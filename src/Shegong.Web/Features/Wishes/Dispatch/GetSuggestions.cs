@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Registry.Contracts;
 
 namespace Shegong.Web.Features.Wishes.Dispatch;
 
@@ -30,16 +31,13 @@ public static class GetSuggestions
         {
             var statuses = q.IncludePublished ? new[] { WishStatus.Dispatching, WishStatus.Published } : [WishStatus.Dispatching];
             var skip = (q.Skip ?? []).ToHashSet();
+            var communities = db.PersonCommunities();
             var rows = await db.Wishes.AsNoTracking().Where(w => statuses.Contains(w.Status) && w.UnitsClaimed < w.Quantity)
                 .OrderBy(w => w.PublishedOn).ThenBy(w => w.Id)
                 .Select(w => new
                 {
                     w.Id, w.PublicName, w.Category, w.Description, w.UnitValue, Left = w.Quantity - w.UnitsClaimed, w.Status,
-                    Area = (from p in db.Persons
-                            join h in db.Households on p.HouseholdId equals h.Id
-                            join r in db.Regions on h.CommunityId equals r.Id
-                            where p.Id == w.PersonId
-                            select r.Code).FirstOrDefault(),
+                    Area = communities.Where(c => c.PersonId == w.PersonId).Select(c => c.CommunityCode).FirstOrDefault(),
                     Offered = db.DispatchOffers.Where(o => o.WishId == w.Id && o.Status == OfferStatus.Offered).Sum(o => (int?)o.Units) ?? 0,
                 }).ToListAsync(ct);
             var wishes = rows.Where(r => r.Left - r.Offered > 0)

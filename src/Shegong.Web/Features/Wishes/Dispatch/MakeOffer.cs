@@ -3,9 +3,10 @@ using Microsoft.Extensions.Localization;
 using Shegong.Domain.Common;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
-using Shegong.Web.Features.Notifications;
+using Shegong.Web.Features.Notifications.Contracts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Features.Registry.Contracts;
 
 namespace Shegong.Web.Features.Wishes.Dispatch;
 
@@ -28,11 +29,7 @@ public static class MakeOffer
             var wish = await db.Wishes.AsNoTracking().SingleOrDefaultAsync(w => w.Id == c.WishId, ct);
             var donor = await db.Donors.AsNoTracking().SingleOrDefaultAsync(d => d.Id == c.DonorId, ct);
             if (wish is null || donor is null) return CommandResult.NotFound;
-            var community = await (from p in db.Persons
-                                   join h in db.Households on p.HouseholdId equals h.Id
-                                   join r in db.Regions on h.CommunityId equals r.Id
-                                   where p.Id == wish.PersonId
-                                   select r.Code).FirstOrDefaultAsync(ct) ?? "";
+            var community = await db.PersonCommunities().Where(c => c.PersonId == wish.PersonId).Select(c => c.CommunityCode).FirstOrDefaultAsync(ct) ?? "";
             var onOffer = await db.DispatchOffers.Where(o => o.WishId == wish.Id && o.Status == OfferStatus.Offered).SumAsync(o => (int?)o.Units, ct) ?? 0;
             var held = await db.DispatchOffers.AsNoTracking().Where(o => o.DonorId == donor.Id && o.Status == OfferStatus.Offered)
                 .Select(o => new { o.Units, o.UnitValue }).ToListAsync(ct);

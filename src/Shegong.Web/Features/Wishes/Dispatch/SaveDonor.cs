@@ -4,7 +4,7 @@ using Shegong.Domain.Access;
 using Shegong.Domain.Common;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
-using Shegong.Web.Features.Registry;
+using Shegong.Web.Features.Registry.Contracts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;

@@ -4,7 +4,7 @@ using MimeKit;
 using Shegong.Domain.Notifications;
 using Shegong.Web.Infrastructure.Data;
 
-namespace Shegong.Web.Features.Notifications;
+namespace Shegong.Web.Features.Notifications.Contracts;
 
 /// <summary>
 /// Tells a person something: an in-app notification for a user account (saved with the caller's next save), and an
