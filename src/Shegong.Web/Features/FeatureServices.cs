@@ -1,9 +1,10 @@
-using Quartz;
+using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Jobs;
 using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web.Features;
 
-/// <summary>Registers every use case's Handler (found by convention) and maps every module's API.</summary>
+/// <summary>Plugs in every module (<see cref="ShegongModules.All"/>): its handlers, services, jobs, demo seed and endpoints.</summary>
 public static class FeatureServices
 {
     public static IServiceCollection AddShegongFeatures(this IServiceCollection services, IConfiguration config)
@@ -11,40 +12,17 @@ public static class FeatureServices
         var handlers = typeof(FeatureServices).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: true, Name: "Handler" } && t.Namespace!.StartsWith("Shegong.Web.Features"));
         foreach (var h in handlers) services.AddScoped(h);
-        services.AddScoped<DemoSeeder>();
-        services.AddScoped<Infrastructure.Seed.DemoWishes>();
-        services.AddScoped<GenerateLedgers>();
-        services.AddScoped<WishScenario>();
-        services.AddSingleton<Registry.PersonImportJobs>();
-        services.AddSingleton<Wishes.BoardThrottle>();
-        // Scheduled jobs (RAM store: each node runs them; every job is idempotent). Off with Jobs:Enabled=false (tests).
-        services.AddQuartz(q =>
-        {
-            var upkeep = new Quartz.JobKey("wish-upkeep");
-            q.AddJob<Wishes.WishHousekeeping.Job>(j => j.WithIdentity(upkeep));
-            q.AddTrigger(t => t.ForJob(upkeep).StartAt(DateTimeOffset.UtcNow.AddMinutes(1)).WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
-        });
-        services.AddScoped<Wishes.WishHousekeeping.Job>();
-        if (config.GetValue("Jobs:Enabled", true)) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        foreach (var module in ShegongModules.All) module.AddServices(services, config);
+        services.AddShegongDemoSeed();
+        services.AddShegongJobs(config, [.. ShegongModules.All.SelectMany(m => m.Jobs)]);
         return services;
     }
 
+    /// <summary>Every module's endpoints; the whole <c>/api/v1</c> group takes a bearer token unless an endpoint is marked public.</summary>
     public static IEndpointRouteBuilder MapShegongFeatures(this IEndpointRouteBuilder app)
     {
-        Accounts.AccountEndpoints.Map(app);
-        Regions.RegionImportFile.MapTemplate(app);
-        var api = app.MapGroup("/api/v1");
-        Accounts.AccountsApi.Map(api);
-        Regions.RegionsApi.Map(api);
-        Stations.StationsApi.Map(api);
-        Audit.AuditApi.Map(api);
-        Home.HomeApi.Map(api);
-        Registry.PersonsApi.Map(api);
-        Registry.PersonsExcelApi.Map(api);
-        Visits.VisitsApi.Map(api);
-        Statistics.StatisticsApi.Map(api);
-        Wishes.WishesApi.Map(api);
-        Wishes.Dispatch.DispatchApi.Map(api);
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Api);
+        foreach (var module in ShegongModules.All) module.MapEndpoints(app, api);
         return app;
     }
 }

@@ -29,11 +29,6 @@ public sealed class ModuleBoundaryTests
         ("Home", $"{Features}.Statistics.", "the home page shows the area's headline figures as Statistics computes them (Statistics is being restructured separately)"),
         ("Visits", $"{Features}.Registry.ListPersons", "the overdue list is Registry's person list filtered by due date (ListPersons.Query.Overdue), one query for both"),
         ("Wishes", $"{Features}.Statistics.StatPeriod", "公示 (disclosure) uses the period type of the wish figures; Statistics is being restructured separately"),
-        ("Wishes", $"{Features}.Notifications.ListNotifications", "the donor API lists the donor's notifications; the menu names this handler, so it cannot move yet"),
-        // Role lists behind [Authorize(Roles = ...)]: they move to the named policies in one place (auth work in progress).
-        ("Home", $"{Features}.Registry.RegistryRoles", "role list for authorization, moving to the named policies"),
-        ("Visits", $"{Features}.Registry.RegistryRoles", "role list for authorization, moving to the named policies"),
-        ("Regions", $"{Features}.Stations.StationsApi", "StationsApi.Viewers is a role list for authorization, moving to the named policies"),
     ];
 
     public static TheoryData<string> Modules() =>

@@ -5,7 +5,7 @@ using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Accounts;
 
-/// <summary>Browser-side account endpoints that are plain form posts (logout).</summary>
+/// <summary>Browser-side account endpoints that are plain form posts (logout; public, so an expired session can still log out).</summary>
 public static class AccountEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -20,6 +20,6 @@ public static class AccountEndpoints
             }
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -27,8 +27,7 @@ public static class AccountsApi
                 [.. Roles.All.Where(user.IsInRole)],
                 Guid.TryParse(user.FindFirstValue(ShegongClaims.StationId), out var s) ? s : null,
                 user.FindFirstValue(ShegongClaims.RegionPrefix) ?? "")))
-            .WithTags("账户 Accounts").WithSummary("当前用户与其范围 (Current user and scope)")
-            .RequireAuthorization(AuthServices.ApiPolicy);
+            .WithTags("账户 Accounts").WithSummary("当前用户与其范围 (Current user and scope)");
 
         UsersApi.Map(api);
     }

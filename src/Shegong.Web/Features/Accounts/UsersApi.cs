@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
-using Shegong.Domain.Access;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
@@ -16,8 +15,7 @@ public static class UsersApi
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("用户 Users")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(Roles.Administrator);
+            .RequireAuthorization(Policies.Administrators);
 
         users.MapGet("/", async ([AsParameters] ListUsers.Query q, ListUsers.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(q, ct)))

@@ -1,4 +1,3 @@
-using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure.Auth;
 
 namespace Shegong.Web.Features.Audit;
@@ -11,7 +10,6 @@ public static class AuditApi
                 TypedResults.Ok(await h.HandleAsync(q, ct)))
             .WithTags("审计 Audit")
             .WithSummary("审计日志，限于调用者的管辖范围 (Audit entries in the caller's scope)")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole([.. Roles.AuditReaders]));
+            .RequireAuthorization(Policies.AuditReaders);
     }
 }

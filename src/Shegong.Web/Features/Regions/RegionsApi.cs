@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
-using Shegong.Domain.Access;
 using Shegong.Web.Features.Stations;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
@@ -13,12 +12,12 @@ public static class RegionsApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        var regions = api.MapGroup("/regions").WithTags("行政区划 Regions").RequireAuthorization(AuthServices.ApiPolicy);
+        var regions = api.MapGroup("/regions").WithTags("行政区划 Regions");
 
         regions.MapGet("/{code}", async Task<Results<Ok<BrowseRegion.Result>, NotFound<ProblemDetailsLike>>> (
                 string code, BrowseRegion.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 await h.HandleAsync(code, ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
-            .RequireAuthorization(p => p.RequireRole(StationsApi.Viewers))
+            .RequireAuthorization(Policies.StationViewers)
             .WithSummary("区划节点及其下级与社工站数 (A region, its children and their station counts)");
 
         regions.MapPost("/import", async Task<Results<Ok<ImportResponse>, ValidationProblem>> (
@@ -34,7 +33,7 @@ public static class RegionsApi
                     ? TypedResults.Ok(new ImportResponse(result.Created, result.Renamed, result.Unchanged))
                     : ErrorHandling.Validation(l, result.Errors.Select(e => ($"row {e.RowNumber} {e.Column}", $"第 {e.RowNumber} 行 {e.Column}：{e.Message}")));
             })
-            .RequireAuthorization(p => p.RequireRole(Roles.Administrator))
+            .RequireAuthorization(Policies.Administrators)
             .DisableAntiforgery() // bearer-token API, not a browser form
             .WithSummary("导入区划（CSV 或 Excel：代码、名称、级别）；有任何错误行则全部不导入 (Import regions; all or nothing)");
     }
@@ -82,5 +81,5 @@ public static class RegionImportFile
             });
             stream.Position = 0;
             return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "区划导入模板.xlsx");
-        }).RequireAuthorization(p => p.RequireRole(Roles.Administrator)).ExcludeFromDescription();
+        }).RequireAuthorization(Policies.Administrators).ExcludeFromDescription();
 }

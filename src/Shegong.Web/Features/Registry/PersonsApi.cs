@@ -21,8 +21,7 @@ public static class PersonsApi
     public static void Map(RouteGroupBuilder api)
     {
         var persons = api.MapGroup("/persons").WithTags("人员台账 Registry")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList));
+            .RequireAuthorization(Policies.StationWorkers);
 
         persons.MapGet("/", async ([AsParameters] ListPersons.Query q, ListPersons.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(q, ct)))
@@ -62,8 +61,7 @@ public static class PersonsApi
         api.MapPut("/households/{id:guid}", async (Guid id, HouseholdRequest b, UpdateHousehold.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new UpdateHousehold.Command(id, b.Version, b.Details), ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .WithTags("人员台账 Registry")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList))
+            .RequireAuthorization(Policies.StationWorkers)
             .WithSummary("修改家庭信息；version 不符时 409 (Update a household; 409 when changed meanwhile)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
     }

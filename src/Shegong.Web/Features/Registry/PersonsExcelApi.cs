@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure;
@@ -22,11 +21,9 @@ public static class PersonsExcelApi
     {
         // Cookie first, bearer last: when neither signs the caller in, the bearer's 401 (not a login redirect) is the answer.
         var downloads = api.MapGroup("/persons").WithTags("人员台账 Registry")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
-                .RequireAuthenticatedUser().RequireRole(RegistryRoles.WorkerList));
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StationWorkers);
         var uploads = api.MapGroup("/persons").WithTags("人员台账 Registry")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList))
+            .RequireAuthorization(Policies.StationWorkers)
             .DisableAntiforgery(); // bearer-token API, not a browser form
 
         downloads.MapGet("/template", (IStringLocalizer<SharedResource> l) =>

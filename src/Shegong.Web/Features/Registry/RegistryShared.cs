@@ -3,21 +3,10 @@ using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Domain.Registry;
 using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Registry;
-
-/// <summary>
-/// Who works the ledgers: the station's own social workers and its manager. Officers see aggregates only
-/// (DOMAIN.md §2: individual sensitive records need an explicit grant, which does not exist yet).
-/// </summary>
-/// <remarks>Used by other modules' [Authorize] attributes and by the menu; it moves with the named policies (one place
-/// for authorization), so ModuleBoundaryTests allows it until then.</remarks>
-public static class RegistryRoles
-{
-    public const string Workers = "SocialWorker,StationManager";
-    public static readonly string[] WorkerList = [Roles.SocialWorker, Roles.StationManager];
-}
 
 internal static class RegistryErrors
 {
@@ -47,7 +36,8 @@ internal static class RegistryQueries
     /// <summary>Responsible workers a station may choose: its own social workers and managers.</summary>
     public static async Task<List<(Guid Id, string Name)>> StationWorkersAsync(this ShegongDbContext db, Guid stationId, CancellationToken ct)
     {
-        var roleIds = await db.Roles.Where(r => RegistryRoles.WorkerList.Contains(r.Name!)).Select(r => r.Id).ToListAsync(ct);
+        string[] workerRoles = [.. Policies.RolesOf(Policies.StationWorkers)];
+        var roleIds = await db.Roles.Where(r => workerRoles.Contains(r.Name!)).Select(r => r.Id).ToListAsync(ct);
         var users = await db.Users.AsNoTracking()
             .Where(u => u.StationId == stationId && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)))
             .OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);

@@ -6,11 +6,3 @@ internal static class StationFormat
     public static string MaskPhone(string phone) =>
         phone.Length >= 7 ? phone[..3] + new string('*', phone.Length - 7) + phone[^4..] : phone.Length > 0 ? new string('*', phone.Length) : "";
 }
-
-/// <summary>Role lists for page attributes (attributes need constants).</summary>
-public static class StationRoles
-{
-    public const string Viewers = "SocialWorker,StationManager,Supervisor,CivilAffairsOfficer,Administrator";
-    public const string Editors = "Administrator,CivilAffairsOfficer,StationManager";
-    public const string Creators = "CivilAffairsOfficer,Administrator";
-}

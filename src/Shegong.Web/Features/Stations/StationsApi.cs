@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using Shegong.Domain.Access;
 using Shegong.Domain.Stations;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure;
@@ -17,9 +16,6 @@ public static class StationsApi
     public sealed record StaffRequest(string? Name, string? Position, string? Certificate, string? Phone);
     public sealed record RoomRequest(string? CommunityCode, string? Name, string? Address, DateOnly? OpenedOn);
 
-    public static readonly string[] Viewers = [Roles.SocialWorker, Roles.StationManager, Roles.Supervisor, Roles.CivilAffairsOfficer, Roles.Administrator];
-    public static readonly string[] Creators = [Roles.CivilAffairsOfficer, Roles.Administrator];
-
     private static async ValueTask<object?> StationWriteFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -30,7 +26,7 @@ public static class StationsApi
             if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Stations, s => s.Id == id))
                 return ErrorHandling.NotFound(l);
         }
-        if (!Roles.StationEditors.Any(http.User.IsInRole))
+        if (!http.User.Admits(Policies.StationEditors))
             return TypedResults.Problem(l["Error.Forbidden"], statusCode: StatusCodes.Status403Forbidden, title: l["Error.ForbiddenTitle"]);
         return await next(context);
     }
@@ -38,8 +34,7 @@ public static class StationsApi
     public static void Map(RouteGroupBuilder api)
     {
         var stations = api.MapGroup("/stations").WithTags("社工站 Stations")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(Viewers));
+            .RequireAuthorization(Policies.StationViewers);
         // Writes: a station outside the scope is 404 whatever the role; inside it, roles that may not edit get 403.
         var edit = stations.MapGroup("").AddEndpointFilter(StationWriteFilter);
 
@@ -54,7 +49,7 @@ public static class StationsApi
 
         stations.MapPost("/", async (CreateStation.Command c, CreateStation.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(c, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/stations/{r.Id}", new IdResponse(r.Id!.Value))))
-            .RequireAuthorization(p => p.RequireRole(Creators))
+            .RequireAuthorization(Policies.StationCreators)
             .WithSummary("新建社工站，每个乡镇/街道一个 (Create the station of a township)")
             .Produces<IdResponse>(201).ProducesValidationProblem();
 

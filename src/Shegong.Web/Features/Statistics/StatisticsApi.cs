@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
-using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 
@@ -10,9 +8,6 @@ namespace Shegong.Web.Features.Statistics;
 /// <summary>/api/v1/stats/registry and /api/v1/statistics/wishes — aggregates only (no personal data), for the caller's area or any region under it.</summary>
 public static class StatisticsApi
 {
-    public const string Readers = "SocialWorker,StationManager,Supervisor,CivilAffairsOfficer,Administrator";
-    public static readonly string[] ReaderList = [Roles.SocialWorker, Roles.StationManager, Roles.Supervisor, Roles.CivilAffairsOfficer, Roles.Administrator];
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/stats/registry", async Task<Results<Ok<GetRegistryStats.Result>, ValidationProblem, NotFound<ProblemDetailsLike>>> (
@@ -25,8 +20,7 @@ public static class StatisticsApi
                 })
             .WithTags("统计 Statistics")
             .WithSummary("在册人员（按分级、类型、下级区域）、走访方式、走访完成率；period=2026-11、2026-Q4 或 2026，缺省为本月，格式不对为 400 (Ledger and visit figures)")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(ReaderList));
+            .RequireAuthorization(Policies.StatisticsReaders);
 
         api.MapGet("/statistics/wishes", async Task<Results<Ok<GetWishStats.Result>, ValidationProblem, NotFound<ProblemDetailsLike>>> (
                 string? region, string? period, GetWishStats.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -38,8 +32,7 @@ public static class StatisticsApi
                 })
             .WithTags("统计 Statistics")
             .WithSummary("微心愿：收集（按群体、类型）、直接认领与精准派单、实现（按类别）、实现率、认领与送达天数中位数；period=2026-11、2026-Q4 或 2026，缺省为本月，格式不对为 400 (Micro-wish figures)")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(ReaderList));
+            .RequireAuthorization(Policies.StatisticsReaders);
 
         // Downloads the pages link to: the sign-in cookie or a bearer token (a link cannot carry a token).
         api.MapGet("/statistics/wishes/export", async Task<IResult> (string? region, string? period, GetWishStats.Handler h,
@@ -55,7 +48,7 @@ public static class StatisticsApi
             })
             .WithTags("统计 Statistics")
             .WithSummary("微心愿统计导出为 Excel（汇总、分区域两张表，中文表头）(Micro-wish figures as Excel)")
-            .RequireAuthorization(DownloadPolicy);
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
 
         api.MapGet("/stats/registry/export", async Task<IResult> (string? region, string? period, GetRegistryStats.Handler h,
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -70,9 +63,6 @@ public static class StatisticsApi
             })
             .WithTags("统计 Statistics")
             .WithSummary("台账与走访统计导出为 Excel（汇总、分区域两张表，中文表头）(Ledger and visit figures as Excel)")
-            .RequireAuthorization(DownloadPolicy);
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
     }
-
-    private static void DownloadPolicy(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder p) =>
-        p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme).RequireAuthenticatedUser().RequireRole(ReaderList);
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
-using Shegong.Domain.Access;
 using Shegong.Domain.Visits;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Features.Registry;
@@ -14,13 +13,10 @@ public static class VisitsApi
 {
     public sealed record LogVisitRequest(VisitMethod? Method, DateOnly? VisitedOn, VisitRecord? Record, IReadOnlyList<LogVisit.NeedInput>? Needs);
 
-    public static readonly string[] RuleEditors = [Roles.Administrator, Roles.CivilAffairsOfficer];
-
     public static void Map(RouteGroupBuilder api)
     {
-        var visits = api.MapGroup("").WithTags("走访 Visits")
-            .RequireAuthorization(AuthServices.ApiPolicy);
-        var workers = visits.MapGroup("").RequireAuthorization(p => p.RequireRole(RegistryRoles.WorkerList));
+        var visits = api.MapGroup("").WithTags("走访 Visits");
+        var workers = visits.MapGroup("").RequireAuthorization(Policies.StationWorkers);
 
         workers.MapPost("/persons/{id:guid}/visits", async (Guid id, LogVisitRequest b, LogVisit.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new LogVisit.Command(id, b.Method, b.VisitedOn, b.Record, b.Needs), ct))
@@ -44,7 +40,7 @@ public static class VisitsApi
 
         visits.MapPut("/visit-rules", async (UpdateVisitRules.Command c, UpdateVisitRules.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(c, ct)).ToHttp(l, _ => TypedResults.NoContent()))
-            .RequireAuthorization(p => p.RequireRole(RuleEditors))
+            .RequireAuthorization(Policies.VisitRuleEditors)
             .WithSummary("设置本区域走访规则并重新排期 (Set a region's visit rules; due dates are re-planned)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
     }

@@ -1,14 +1,10 @@
-using Shegong.Domain.Access;
 using Shegong.Domain.Wishes;
 
 namespace Shegong.Web.Features.Wishes;
 
-/// <summary>Who works with wishes, and the policy limits (configuration section <c>Wishes</c>, defaults in <see cref="WishLimits"/>).</summary>
+/// <summary>The policy limits (configuration section <c>Wishes</c>, defaults in <see cref="WishLimits"/>).</summary>
 public static class WishSettings
 {
-    public const string Workers = "SocialWorker,StationManager";
-    public static readonly string[] WorkerList = [Roles.SocialWorker, Roles.StationManager];
-    public static readonly string[] Reviewers = [Roles.StationManager];
 
     public static WishLimits Limits(IConfiguration config)
     {

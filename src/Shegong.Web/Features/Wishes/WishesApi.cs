@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Shegong.Web.Features.Common;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
@@ -20,8 +19,7 @@ public static class WishesApi
     public static void Map(RouteGroupBuilder api)
     {
         var wishes = api.MapGroup("/wishes").WithTags("微心愿 Wishes")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(WishSettings.WorkerList));
+            .RequireAuthorization(Policies.StationWorkers);
 
         wishes.MapGet("/", async ([AsParameters] ListWishes.Query q, ListWishes.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(q, ct)))
             .WithSummary("本站微心愿（含受助人姓名，仅工作人员）(The station's wishes)");
@@ -78,8 +76,7 @@ public static class WishesApi
 
         // Photos: shown with the sign-in cookie as well (the wish page's <img> cannot carry a token); uploads by bearer token only.
         var photoViews = api.MapGroup("/wishes").WithTags("微心愿 Wishes")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
-                .RequireAuthenticatedUser().RequireRole(WishSettings.WorkerList));
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StationWorkers);
         photoViews.MapGet("/{id:guid}/photos/{photoId:guid}", async Task<IResult> (Guid id, Guid photoId, WishPhotos.Handler h, IStringLocalizer<SharedResource> l, HttpContext http, CancellationToken ct) =>
             {
                 if (await h.GetAsync(id, photoId, ct) is not { } photo) return ErrorHandling.NotFound(l);

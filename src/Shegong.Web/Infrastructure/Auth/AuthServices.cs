@@ -2,15 +2,12 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Infrastructure.Auth;
 
 public static class AuthServices
 {
-    public const string ApiPolicy = "api";
-
     public static IServiceCollection AddShegongAuth(this IServiceCollection services, IConfiguration config)
     {
         services.AddIdentityCore<AppUser>(o =>
@@ -50,16 +47,26 @@ public static class AuthServices
             o.AccessDeniedPath = "/account/denied";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // API callers get 401/403 (with a ProblemDetails body), never the sign-in page — also where an API file
+            // accepts the cookie beside the bearer token (Policies.ApiOrBrowser), whichever scheme challenges last.
+            var toLogin = o.Events.OnRedirectToLogin;
+            var toDenied = o.Events.OnRedirectToAccessDenied;
+            o.Events.OnRedirectToLogin = c => IsApi(c.Request) ? Status(c.Response, StatusCodes.Status401Unauthorized) : toLogin(c);
+            o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? Status(c.Response, StatusCodes.Status403Forbidden) : toDenied(c);
         });
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser())
-            .AddPolicy(Roles.Administrator, p => p.RequireRole(Roles.Administrator))
-            .AddPolicy("AuditReader", p => p.RequireRole([.. Roles.AuditReaders]))
-            .AddPolicy("StationEditor", p => p.RequireRole([.. Roles.StationEditors]));
+        services.AddAuthorizationBuilder().AddShegongPolicies();
 
         services.AddSingleton<LoginThrottle>();
         return services;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        return Task.CompletedTask;
     }
 }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
-using Shegong.Web.Infrastructure.Seed;
+using Shegong.Web.Features.Accounts;
 
 namespace Shegong.IntegrationTests.Features.Accounts;
 
@@ -14,7 +14,7 @@ public sealed class LoginTests(AppFixture app)
     [Fact]
     public async Task Every_demo_account_gets_a_token_and_its_roles_and_scope()
     {
-        foreach (var account in DemoSeeder.Accounts)
+        foreach (var account in DemoAccounts.Accounts)
         {
             using var client = await app.ClientAsAsync(account.UserName);
             var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Shegong.Web.Features.Common;
-using Shegong.Web.Features.Notifications;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 
@@ -20,8 +19,7 @@ public static class DispatchApi
     public static void Map(RouteGroupBuilder api)
     {
         var staff = api.MapGroup("/wishes").WithTags("精准派单 Dispatch")
-            .RequireAuthorization(AuthServices.ApiPolicy)
-            .RequireAuthorization(p => p.RequireRole(WishSettings.WorkerList));
+            .RequireAuthorization(Policies.StationWorkers);
 
         staff.MapGet("/donors", async (ListDonors.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)))
             .WithSummary("本站爱心资源库（电话、邮箱已遮蔽）(The station's donor pool)");
@@ -58,7 +56,7 @@ public static class DispatchApi
             .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
 
         // The donor answers through their own account; staff record a donor's answer given by phone.
-        var answer = api.MapGroup("/wishes/dispatch/offers").WithTags("精准派单 Dispatch").RequireAuthorization(AuthServices.ApiPolicy);
+        var answer = api.MapGroup("/wishes/dispatch/offers").WithTags("精准派单 Dispatch");
         answer.MapGet("/mine", async (ListOffers.Handler h, CancellationToken ct) => TypedResults.Ok(await h.ForDonorAsync(ct)))
             .WithSummary("我收到的派单（捐赠方账号）(Offers made to me)");
         answer.MapPost("/{id:guid}/accept", (Guid id, HttpContext http, AnswerOffer.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -69,17 +67,13 @@ public static class DispatchApi
                 AnswerAsync(id, false, http, h, l, ct))
             .WithSummary("谢绝派单：心愿回到待派单 (Decline: the wish goes back to the pool)")
             .Produces<AnswerResponse>(200).ProducesValidationProblem().ProducesProblem(404);
-
-        var notifications = api.MapGroup("/notifications").WithTags("通知 Notifications").RequireAuthorization(AuthServices.ApiPolicy);
-        notifications.MapGet("/", async (ListNotifications.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)))
-            .WithSummary("我的通知 (My notifications)");
     }
 
     private static async Task<IResult> AnswerAsync(Guid id, bool accept, HttpContext http, AnswerOffer.Handler h, IStringLocalizer<SharedResource> l,
         CancellationToken ct)
     {
         var command = new AnswerOffer.Command(id, accept);
-        var isStaff = WishSettings.WorkerList.Any(http.User.IsInRole);
+        var isStaff = http.User.Admits(Policies.StationWorkers);
         var r = isStaff ? await h.ForStaffAsync(command, ct) : await h.ForDonorAsync(command, ct);
         return r.Outcome.ToHttp(l, _ => TypedResults.Ok(new AnswerResponse(id, r.ClaimId)));
     }

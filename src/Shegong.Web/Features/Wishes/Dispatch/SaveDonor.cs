@@ -6,6 +6,7 @@ using Shegong.Domain.Wishes;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Features.Registry.Contracts;
 using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Wishes.Dispatch;
@@ -22,7 +23,7 @@ public static class SaveDonor
         IReadOnlyList<WishCategory>? Categories, IReadOnlyList<string>? Areas, decimal? Budget, int? Capacity, bool Active = true,
         string? UserName = null, Guid? FromClaimId = null, bool ClearEmail = false);
 
-    private static readonly string[] LinkableRoles = [Roles.Donor, Roles.SocialOrganization, Roles.Volunteer];
+    private static readonly string[] LinkableRoles = [.. Policies.RolesOf(Policies.DonorAccounts)];
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
