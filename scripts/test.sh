@@ -39,7 +39,8 @@ add_counters() { # trx
   get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
   p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout)
   # A skipped test is in the total but not executed (xunit's TRX leaves notExecuted at 0).
-  n=$(( $(get total) - $(get executed) ))
+  local total executed; total=$(get total); executed=$(get executed)
+  n=$(( ${total:-0} - ${executed:-${total:-0}} ))
   passed=$((passed + ${p:-0})); skipped=$((skipped + n))
   trx_failed=$((${f:-0} + ${e:-0} + ${t:-0})); failed=$((failed + trx_failed))
 }
