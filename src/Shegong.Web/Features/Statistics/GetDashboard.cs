@@ -115,7 +115,6 @@ public static class GetDashboard
                 spans.Values.Select(s => s.Dimension).Distinct().ToList(), spans.Values.Select(s => s.Period).Distinct().ToList(), ct);
             var monthly = await StatReader.FlowsAsync(db, prefix, q.HeadlineOnly ? 0 : childLength,
                 [StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, ct);
-            var lastMonthRows = monthly;
             var overdue = await Overdue.ReadAsync(db, prefix, childLength, today, ct);
 
             long OnFile(int month, string node, FollowUpTier? tier = null) =>
@@ -152,7 +151,7 @@ public static class GetDashboard
                         CompletionOf(spans[(FollowUpTier.HighRisk, 1)], FollowUpTier.HighRisk, c.Prefix).Rate,
                         CompletionOf(spans[(FollowUpTier.Key, 1)], FollowUpTier.Key, c.Prefix).Rate,
                         CompletionOf(spans[(FollowUpTier.General, 1)], FollowUpTier.General, c.Prefix).Rate,
-                        Flow(lastMonthRows, StatDimension.VisitsByMethod, lastMonth, c.Prefix), Flow(lastMonthRows, StatDimension.WishesFulfilled, lastMonth, c.Prefix),
+                        Flow(monthly, StatDimension.VisitsByMethod, lastMonth, c.Prefix), Flow(monthly, StatDimension.WishesFulfilled, lastMonth, c.Prefix),
                         s.Count, s.Met));
                 }
             }

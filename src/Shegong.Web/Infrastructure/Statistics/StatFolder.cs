@@ -35,9 +35,7 @@ public static class StatFolder
         foreach (var r in rows)
             foreach (var node in StatFigure.AncestorsOf(r.Prefix))
                 deltas.Add(node, r.Dimension, r.Period, r.Key, r.Delta);
-        var ordered = deltas.Items.OrderBy(kv => kv.Key.RegionPrefix, StringComparer.Ordinal).ThenBy(kv => kv.Key.Dimension)
-            .ThenBy(kv => kv.Key.Key).ThenBy(kv => kv.Key.Period).Select(kv => (kv.Key, kv.Value)).ToList();
-        await TallyWriter.ApplyToNodesAsync(db, ordered, ct);
+        await TallyWriter.ApplyToNodesAsync(db, deltas, ct);
         foreach (var chunk in rows.Select(r => r.Id).Chunk(1000))
             {
             // Ids are numbers read from the table, not input.

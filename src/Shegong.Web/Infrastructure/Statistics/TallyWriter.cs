@@ -26,10 +26,8 @@ public static class TallyWriter
     public static async Task ApplyAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
         if (deltas.Count == 0) return;
-        var ordered = deltas.Items.OrderBy(kv => kv.Key.RegionPrefix, StringComparer.Ordinal).ThenBy(kv => kv.Key.Dimension)
-            .ThenBy(kv => kv.Key.Key).ThenBy(kv => kv.Key.Period).ToList();
-        await ApplyToNodesAsync(db, ordered.Select(kv => (kv.Key, kv.Value)), ct);
-        foreach (var chunk in ordered.Where(kv => kv.Key.RegionPrefix.Length > 0).Chunk(100))
+        await ApplyToNodesAsync(db, deltas, ct);
+        foreach (var chunk in deltas.Items.Where(kv => kv.Key.RegionPrefix.Length > 0).Chunk(100))
         {
             var sql = new StringBuilder("INSERT INTO stat_pending (region_prefix, dimension, period, \"key\", delta) VALUES ");
             var args = new List<object>();
@@ -49,9 +47,11 @@ public static class TallyWriter
     /// sets M's closing balance (the one before, plus the delta), moves every later month's by the delta, and the
     /// current balance. Rows are touched in key order, so two transactions never wait on each other in a cycle.
     /// </summary>
-    internal static async Task ApplyToNodesAsync(ShegongDbContext db, IEnumerable<(TallyKey Key, long Delta)> deltas, CancellationToken ct)
+    internal static async Task ApplyToNodesAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
-        foreach (var chunk in deltas.Chunk(40))
+        var ordered = deltas.Items.OrderBy(kv => kv.Key.RegionPrefix, StringComparer.Ordinal).ThenBy(kv => kv.Key.Dimension)
+            .ThenBy(kv => kv.Key.Key).ThenBy(kv => kv.Key.Period).Select(kv => (kv.Key, kv.Value));
+        foreach (var chunk in ordered.Chunk(40))
         {
             var sql = new StringBuilder();
             var args = new List<object>();
