@@ -9,6 +9,15 @@ public sealed class DomainException(string field, string code, params object[] a
     public string Field { get; } = field;
     public string Code { get; } = code;
     public object[] Args { get; } = args;
+
+    /// <summary>Every rule broken by one input when a form is checked as a whole (this one first); just this one otherwise.</summary>
+    public IReadOnlyList<DomainException> All { get; private init; } = [];
+
+    public IReadOnlyList<DomainException> Each => All.Count > 0 ? All : [this];
+
+    /// <summary>Several problems reported at once, so a form shows them all in one go.</summary>
+    public static DomainException Many(IReadOnlyList<DomainException> errors) =>
+        errors.Count == 1 ? errors[0] : new DomainException(errors[0].Field, errors[0].Code, errors[0].Args) { All = errors };
 }
 
 /// <summary>

@@ -12,6 +12,7 @@ public sealed class Station : IVersioned
     public const int NameMaxLength = 60;
     public const int AddressMaxLength = 200;
     public const int OrganizationMaxLength = 100;
+    public const int ServiceHoursMaxLength = 100;
 
     private readonly List<StationStaffMember> _staff = [];
     private readonly List<SixHasEntry> _checklist = [];
@@ -26,6 +27,10 @@ public sealed class Station : IVersioned
     public DateOnly? BuiltOn { get; private set; }
     public DateOnly? OperatingSince { get; private set; }
     public bool IsDemonstration { get; private set; }
+    /// <summary>The station's public phone (a landline or a mobile), shown to citizens who claim a wish.</summary>
+    public string Phone { get; private set; } = "";
+    /// <summary>When the station is open, as the station writes it ("周一至周五 8:30–12:00，14:30–17:30").</summary>
+    public string ServiceHours { get; private set; } = "";
 
     /// <summary>Incremented on every change; a stale edit is refused instead of silently overwriting.</summary>
     public int Version { get; private set; }
@@ -58,6 +63,14 @@ public sealed class Station : IVersioned
         OperatingOrganization = Guard.Optional(operatingOrganization, "OperatingOrganization", OrganizationMaxLength);
         BuiltOn = builtOn;
         IsDemonstration = isDemonstration;
+        Touch();
+    }
+
+    /// <summary>What a citizen needs to reach the station: its phone and service hours (the address is a detail above).</summary>
+    public void SetContact(string? phone, string? serviceHours)
+    {
+        Phone = Registry.PhoneNumber.Normalize(phone, "StationPhone");
+        ServiceHours = Guard.Optional(serviceHours, "ServiceHours", ServiceHoursMaxLength);
         Touch();
     }
 

@@ -21,8 +21,14 @@ public static class WishFigures
         _ => FulfilmentGroup.Other,
     };
 
-    /// <summary>Fulfilled wishes count: every unit delivered (已送达) or closed after the return visit (已回访结单).</summary>
+    /// <summary>
+    /// Fulfilled wishes count: every unit delivered (已送达) or closed after a return visit that found it met (已回访结单).
+    /// A return visit that finds it not met (<see cref="WishStatus.Unfulfilled"/>) takes it out again, from its delivery month.
+    /// </summary>
     public static bool IsFulfilled(WishStatus status) => status is WishStatus.Delivered or WishStatus.Closed;
+
+    /// <summary>Every unit delivered, whatever the return visit found: the wish is matched by the claim of its last delivery.</summary>
+    public static bool IsCompleted(WishStatus status) => status is WishStatus.Delivered or WishStatus.Closed or WishStatus.Unfulfilled;
 
     /// <summary>Whole days between two dates, never negative (a histogram key).</summary>
     public static int Days(DateOnly from, DateOnly to) => Math.Max(0, to.DayNumber - from.DayNumber);

@@ -33,19 +33,30 @@ public sealed class Claim : IStationOwned
     public static Claim Create(Wish wish, string? claimantName, ClaimantType? type, string? phone, bool namedPublicly, int units,
         DateOnly? pledgedBy, ClaimSource source, string codeHash, DateOnly today)
     {
-        if (type is not { } t || !Enum.IsDefined(t)) throw new DomainException("ClaimantType", "Error.Required");
-        if (pledgedBy is not { } by) throw new DomainException("PledgedBy", "Error.Required");
-        if (by < today) throw new DomainException("PledgedBy", "Claim.PledgeInPast");
-        if (by > today.AddDays(90)) throw new DomainException("PledgedBy", "Claim.PledgeTooFar", 90);
-        if (units < 1) throw new DomainException("Units", "Error.Range", 1, Math.Max(1, wish.UnitsLeft));
+        // Every problem at once: a citizen on a phone should not submit three times to learn three mistakes.
+        var errors = new List<DomainException>();
+        T? Check<T>(Func<T> read) where T : class
+        {
+            try { return read(); }
+            catch (DomainException e) { errors.Add(e); return null; }
+        }
+        var name = Check(() => Guard.Required(claimantName, "ClaimantName", NameMax));
+        if (type is not { } t || !Enum.IsDefined(t)) { errors.Add(new DomainException("ClaimantType", "Error.Required")); t = default; }
+        var normalized = Check(() => Registry.PhoneNumber.Normalize(phone, "Phone"));
+        if (normalized is { Length: 0 }) errors.Add(new DomainException("Phone", "Error.Required"));
+        if (pledgedBy is not { } by) { errors.Add(new DomainException("PledgedBy", "Error.Required")); by = today; }
+        else if (by < today) errors.Add(new DomainException("PledgedBy", "Claim.PledgeInPast"));
+        else if (by > today.AddDays(90)) errors.Add(new DomainException("PledgedBy", "Claim.PledgeTooFar", 90));
+        if (units < 1) errors.Add(new DomainException("Units", "Error.Range", 1, Math.Max(1, wish.UnitsLeft)));
+        if (errors.Count > 0) throw DomainException.Many(errors);
         return new Claim
         {
             StationId = wish.StationId,
             RegionPrefix = wish.RegionPrefix,
             WishId = wish.Id,
-            ClaimantName = Guard.Required(claimantName, "ClaimantName", NameMax),
+            ClaimantName = name!,
             ClaimantType = t,
-            Phone = Registry.PhoneNumber.Normalize(phone, "Phone") is { Length: > 0 } p ? p : throw new DomainException("Phone", "Error.Required"),
+            Phone = normalized!,
             NamedPublicly = namedPublicly,
             Units = units,
             PledgedBy = by,
@@ -70,6 +81,13 @@ public sealed class Claim : IStationOwned
         if (today <= PledgedBy.AddDays(graceDays)) throw new DomainException("Status", "Claim.StillInGrace");
         Status = ClaimStatus.Released;
         ClosedOn = today;
+    }
+
+    /// <summary>A claimant who lost the confirmation code gets a new one from the station: the old code stops working.</summary>
+    public void ReplaceCode(string codeHash)
+    {
+        if (Status != ClaimStatus.Active) throw new DomainException("Status", "Claim.NotActive");
+        CodeHash = codeHash;
     }
 
     public void MarkDelivered(DateOnly today)

@@ -181,12 +181,16 @@ public sealed class Wish : IStationOwned, IVersioned
         Version++;
     }
 
-    /// <summary>The return visit (回访) closes a delivered wish.</summary>
+    /// <summary>
+    /// The return visit (回访) closes a delivered wish: <see cref="WishStatus.Closed"/> when it found the wish met,
+    /// <see cref="WishStatus.Unfulfilled"/> when not — then it no longer counts as fulfilled, and the station records a
+    /// new wish for the need if one remains (the household's open-wish limit no longer counts this one).
+    /// </summary>
     public void Close(DateOnly on, ReturnVisitRecord? returnVisit = null)
     {
         if (Status != WishStatus.Delivered) throw Transition("Close");
         if (DeliveredOn is { } delivered && on < delivered) throw new DomainException("ReturnVisitOn", "ReturnVisit.BeforeDelivery");
-        Status = WishStatus.Closed;
+        Status = returnVisit is { Fulfilled: false } ? WishStatus.Unfulfilled : WishStatus.Closed;
         ClosedOn = on;
         ReturnVisit = returnVisit;
         Version++;

@@ -41,16 +41,32 @@ public sealed class WishDelivery : IStationOwned
     }
 }
 
-/// <summary>回访: whether the wish was met, the quality, the beneficiary's satisfaction and own rating (群众评单), 1–5.</summary>
-public sealed record ReturnVisitRecord(bool Fulfilled, int Quality, int Satisfaction, int BeneficiaryRating, string Note)
+/// <summary>
+/// 回访: whether the wish was met, the quality, the beneficiary's satisfaction and own rating (群众评单), 1–5, and who
+/// made the visit (null on records from before it was kept). Every answer is required: nothing is assumed.
+/// </summary>
+public sealed record ReturnVisitRecord(bool Fulfilled, int Quality, int Satisfaction, int BeneficiaryRating, string Note, Guid? RecordedBy = null)
 {
     public const int NoteMax = 500;
 
-    public static ReturnVisitRecord Create(bool fulfilled, int? quality, int? satisfaction, int? beneficiaryRating, string? note)
+    public static ReturnVisitRecord Create(bool? fulfilled, int? quality, int? satisfaction, int? beneficiaryRating, string? note, Guid? recordedBy = null)
     {
-        static int Score(int? value, string field) =>
-            value is >= 1 and <= 5 ? value.Value : throw new DomainException(field, "Error.Range", 1, 5);
-        return new ReturnVisitRecord(fulfilled, Score(quality, "Quality"), Score(satisfaction, "Satisfaction"),
-            Score(beneficiaryRating, "BeneficiaryRating"), Guard.Optional(note, "Note", NoteMax));
+        // Every problem at once, so the form shows them all.
+        var errors = new List<DomainException>();
+        int Score(int? value, string field)
+        {
+            if (value is >= 1 and <= 5) return value.Value;
+            errors.Add(value is null ? new DomainException(field, "Error.Required") : new DomainException(field, "Error.Range", 1, 5));
+            return 0;
+        }
+        if (fulfilled is null) errors.Add(new DomainException("Fulfilled", "Error.Required"));
+        var q = Score(quality, "Quality");
+        var s = Score(satisfaction, "Satisfaction");
+        var b = Score(beneficiaryRating, "BeneficiaryRating");
+        string text;
+        try { text = Guard.Optional(note, "Note", NoteMax); }
+        catch (DomainException e) { errors.Add(e); text = ""; }
+        if (errors.Count > 0) throw DomainException.Many(errors);
+        return new ReturnVisitRecord(fulfilled!.Value, q, s, b, text, recordedBy);
     }
 }

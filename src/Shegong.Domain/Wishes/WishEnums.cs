@@ -29,6 +29,8 @@ public enum WishStatus
     Dispatching = 5, // 待派单 (unclaimed too long: in the station's dispatch queue)
     Delivered = 6,   // 已送达 (every unit delivered)
     Closed = 7,      // 已回访结单
+    /// <summary>The return visit found the wish not met (the delivered items did not serve): closed, not counted as fulfilled.</summary>
+    Unfulfilled = 8, // 回访未实现，已结单
 }
 
 /// <summary>认领人类型.</summary>
@@ -40,6 +42,12 @@ public enum ClaimStatus
     Withdrawn = 1,  // 认领人撤回
     Released = 2,   // 逾期未送达，已释放回认领清单
     Delivered = 3,  // 已送达
+}
+
+public static class ClaimStatuses
+{
+    /// <summary>A claim that still matches its wish: active or delivered. A withdrawn or released claim matches nothing.</summary>
+    public static bool IsLive(ClaimStatus s) => s is ClaimStatus.Active or ClaimStatus.Delivered;
 }
 
 /// <summary>How the claim came about: the public board (直接认领) or the station's dispatch (精准派单).</summary>

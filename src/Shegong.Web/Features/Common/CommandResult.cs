@@ -13,7 +13,7 @@ public sealed record CommandResult(Outcome Outcome, IReadOnlyList<(string Field,
     public static CommandResult Ok(Guid? id = null) => new(Outcome.Ok, [], id);
     public static readonly CommandResult NotFound = new(Outcome.NotFound, []);
     public static CommandResult Invalid(string field, string message) => new(Outcome.Invalid, [(field, message)]);
-    public static CommandResult Invalid(IStringLocalizer l, DomainException e) => new(Outcome.Invalid, [(e.Field, ErrorHandling.Message(l, e))]);
+    public static CommandResult Invalid(IStringLocalizer l, DomainException e) => new(Outcome.Invalid, e.Each.Select(x => (x.Field, ErrorHandling.Message(l, x))).ToList());
     public static CommandResult Conflict(IStringLocalizer l) => new(Outcome.Conflict, [("", l["Error.Concurrency"])]);
 
     public bool Succeeded => Outcome == Outcome.Ok;

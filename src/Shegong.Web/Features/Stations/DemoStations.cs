@@ -41,6 +41,7 @@ public sealed class DemoStations(ShegongDbContext db) : IDemoSeedStep
                     _ => operating ? "已开展探访、微心愿、志愿服务" : "",
                 })));
             if (operating) station.StartOperating(day.AddDays(i * 20 + 45));
+            station.SetContact($"020-8{(2200000 + i * 1111):D7}", "周一至周五 8:30–12:00，14:00–17:30");
             station.AddStaff("陈站长", "站长", "社会工作师", "13800138000");
             station.AddStaff("李社工", "驻站社工", "助理社会工作师", "13900139000");
             db.Stations.Add(station);

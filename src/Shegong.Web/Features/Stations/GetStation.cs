@@ -12,7 +12,7 @@ public static class GetStation
     public sealed record ChecklistItem(SixHasItem Item, bool Met, string Note);
     public sealed record Result(Guid Id, string Name, string Township, string TownshipCode, string County, StationStatus Status,
         string Address, string OperatingOrganization, DateOnly? BuiltOn, DateOnly? OperatingSince, bool IsDemonstration, int Version,
-        IReadOnlyList<ChecklistItem> Checklist, IReadOnlyList<Staff> StaffMembers, IReadOnlyList<Room> Rooms);
+        IReadOnlyList<ChecklistItem> Checklist, IReadOnlyList<Staff> StaffMembers, IReadOnlyList<Room> Rooms, string Phone = "", string ServiceHours = "");
 
     public sealed class Handler(ShegongDbContext db)
     {
@@ -29,7 +29,7 @@ public static class GetStation
                 s.BuiltOn, s.OperatingSince, s.IsDemonstration, s.Version,
                 s.Checklist.OrderBy(c => c.Item).Select(c => new ChecklistItem(c.Item, c.Met, c.Note)).ToList(),
                 s.Staff.OrderBy(m => m.Id).Select(m => new Staff(m.Id, m.Name, m.Position, m.Certificate, StationFormat.MaskPhone(m.Phone))).ToList(),
-                rooms);
+                rooms, s.Phone, s.ServiceHours);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Shegong.Web.Features.Stations;
 public static class StationsApi
 {
     public sealed record UpdateStationRequest(string? Name, string? Address, string? OperatingOrganization, DateOnly? BuiltOn, bool IsDemonstration,
-        StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<UpdateStation.ChecklistEntry>? Checklist, int Version);
+        StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<UpdateStation.ChecklistEntry>? Checklist, int Version, string? Phone = null, string? ServiceHours = null);
     public sealed record StaffRequest(string? Name, string? Position, string? Certificate, string? Phone);
     public sealed record RoomRequest(string? CommunityCode, string? Name, string? Address, DateOnly? OpenedOn);
 
@@ -55,7 +55,7 @@ public static class StationsApi
 
         edit.MapPut("/{id:guid}", async (Guid id, UpdateStationRequest b, UpdateStation.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new UpdateStation.Command(id, b.Name, b.Address, b.OperatingOrganization, b.BuiltOn, b.IsDemonstration,
-                    b.Status, b.OperatingSince, b.Checklist, b.Version), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+                    b.Status, b.OperatingSince, b.Checklist, b.Version, b.Phone, b.ServiceHours), ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .WithSummary("修改社工站；version 不符时返回 409 (Update; 409 when changed meanwhile)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 

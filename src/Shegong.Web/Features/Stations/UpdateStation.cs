@@ -15,7 +15,7 @@ public static class UpdateStation
 {
     public sealed record ChecklistEntry(SixHasItem Item, bool Met, string? Note);
     public sealed record Command(Guid Id, string? Name, string? Address, string? OperatingOrganization, DateOnly? BuiltOn, bool IsDemonstration,
-        StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<ChecklistEntry>? Checklist, int Version);
+        StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<ChecklistEntry>? Checklist, int Version, string? Phone = null, string? ServiceHours = null);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
@@ -28,6 +28,8 @@ public static class UpdateStation
             try
             {
                 station.UpdateDetails(c.Name ?? "", c.Address, c.OperatingOrganization, c.BuiltOn, c.IsDemonstration);
+                // Absent (an older client): the contact stays as it is.
+                if (c.Phone is not null || c.ServiceHours is not null) station.SetContact(c.Phone ?? station.Phone, c.ServiceHours ?? station.ServiceHours);
                 if (c.Status == StationStatus.Operating)
                 {
                     if (c.OperatingSince is not { } since)

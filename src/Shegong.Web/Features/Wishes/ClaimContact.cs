@@ -16,9 +16,31 @@ namespace Shegong.Web.Features.Wishes;
 public static class ClaimContact
 {
     public sealed record WithdrawCommand(Guid WishId, Guid ClaimId, string? Reason);
+    /// <summary>A new confirmation code, shown once to the staff member who reads it to the claimant.</summary>
+    public sealed record NewCode(Guid ClaimId, string Code);
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, Shegong.Web.Infrastructure.Privacy.LookupHasher hasher)
     {
+        /// <summary>
+        /// The claimant phoned and lost the code: a new code for the claim and for every other active claim made with
+        /// the same code (one submission), so the old code stops working. Null when the claim is not the station's or
+        /// not active. Audited per claim.
+        /// </summary>
+        public async Task<NewCode?> ReissueCodeAsync(Guid wishId, Guid claimId, CancellationToken ct = default)
+        {
+            // The scope filter: only the station's own claims are found.
+            var claim = await db.Claims.SingleOrDefaultAsync(x => x.Id == claimId && x.WishId == wishId, ct);
+            if (claim is null || claim.Status != ClaimStatus.Active) return null;
+            var code = ClaimWishes.Handler.NewCode();
+            var hash = await hasher.HashAsync(ClaimCode.HashInput(code), ct);
+            var old = claim.CodeHash;
+            var siblings = await db.Claims.IgnoreQueryFilters().Where(x => x.CodeHash == old && x.Status == ClaimStatus.Active).ToListAsync(ct);
+            // Each changed claim is audited by the save (an update of its CodeHash, by this user).
+            foreach (var c in siblings.Append(claim).DistinctBy(c => c.Id)) c.ReplaceCode(hash);
+            await db.SaveChangesAsync(ct);
+            return new NewCode(claimId, code);
+        }
+
         public async Task<string?> RevealPhoneAsync(Guid wishId, Guid claimId, CancellationToken ct = default)
         {
             var c = await db.Claims.AsNoTracking().Where(x => x.Id == claimId && x.WishId == wishId)

@@ -25,7 +25,16 @@ internal static class ClaimEnding
         if (changed == 0) return false;
         var units = c.Units;
         if (!await WishUnits.ReturnAsync(db, c.WishId, units, toDispatch: c.Source == ClaimSource.Dispatch, ct)) throw new InvalidOperationException($"Claim {claimId}: the wish holds fewer claimed units than the claim.");
-        db.RecordEvent(AuditAction.Update, nameof(Claim), claimId.ToString(), c.StationId, c.RegionPrefix, $"{to}: {why}; UnitsClaimed -{units} on wish {c.WishId}");
+        // The ended claim is handed to the change tracker as the change it is (Active → ended), so the save's figures
+        // see it (a withdrawn or released claim matches nothing) and its audit entry names the claim; the save writes
+        // the values already there. The wish's units changed by the conditional update above, audited here.
+        var ended = await db.Claims.IgnoreQueryFilters().SingleAsync(x => x.Id == claimId, ct);
+        var entry = db.Entry(ended);
+        entry.Property(x => x.Status).OriginalValue = ClaimStatus.Active;
+        entry.Property(x => x.ClosedOn).OriginalValue = null;
+        entry.Property(x => x.Status).CurrentValue = to; // also when it was tracked before, with the values of then
+        entry.Property(x => x.ClosedOn).CurrentValue = today;
+        db.RecordEvent(AuditAction.Update, nameof(Wish), c.WishId.ToString(), c.StationId, c.RegionPrefix, $"UnitsClaimed -{units}: claim {claimId} {to}: {why}");
 
         if (c.Source == ClaimSource.Dispatch
             && await db.DispatchOffers.IgnoreQueryFilters().AsNoTracking().Where(o => o.ClaimId == claimId && o.Status == OfferStatus.Accepted)

@@ -41,7 +41,7 @@ public static class ClaimWishes
 
             var today = ChinaTime.Today;
             var code = NewCode();
-            var codeHash = await hasher.HashAsync("claim:" + code, ct);
+            var codeHash = await hasher.HashAsync(ClaimCode.HashInput(code), ct);
             var claims = new List<WishClaim>();
             try
             {
@@ -75,7 +75,7 @@ public static class ClaimWishes
         private static Result Failed(CommandResult outcome) => new(outcome, null, []);
 
         /// <summary>Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as XXXX-XXXX.</summary>
-        private static string NewCode()
+        internal static string NewCode()
         {
             const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
             var chars = Enumerable.Range(0, 8).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();

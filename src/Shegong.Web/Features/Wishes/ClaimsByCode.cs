@@ -10,20 +10,24 @@ namespace Shegong.Web.Features.Wishes;
 /// <summary>A claimant's own claims, found by the confirmation code; withdrawing returns their units to the board.</summary>
 public static class ClaimsByCode
 {
-    public sealed record Item(Guid ClaimId, Guid WishId, string PublicName, string Description, int Units, DateOnly PledgedBy, ClaimStatus Status, string Station);
+    public sealed record Item(Guid ClaimId, Guid WishId, string PublicName, string Description, int Units, DateOnly PledgedBy, ClaimStatus Status, string Station, Guid StationId);
 
     public sealed class Handler(ShegongDbContext db, LookupHasher hasher, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
     {
-        private async Task<string> HashAsync(string? code, CancellationToken ct) =>
-            await hasher.HashAsync("claim:" + (code ?? "").Trim().ToUpperInvariant().Replace(" ", ""), ct);
+        private async Task<List<string>> HashAsync(string? code, CancellationToken ct)
+        {
+            var hashes = new List<string>();
+            foreach (var input in ClaimCode.LookupInputs(code)) hashes.Add(await hasher.HashAsync(input, ct));
+            return hashes;
+        }
 
         public async Task<IReadOnlyList<Item>?> GetAsync(string? code, CancellationToken ct = default)
         {
             var hash = await HashAsync(code, ct);
-            var items = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => c.CodeHash == hash)
+            var items = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => hash.Contains(c.CodeHash))
                 .Join(db.Wishes.IgnoreQueryFilters(), c => c.WishId, w => w.Id, (c, w) => new { c, w })
                 .Select(x => new Item(x.c.Id, x.w.Id, x.w.PublicName, x.w.Description, x.c.Units, x.c.PledgedBy, x.c.Status,
-                    db.Stations.IgnoreQueryFilters().Where(s => s.Id == x.w.StationId).Select(s => s.Name).First()))
+                    db.Stations.IgnoreQueryFilters().Where(s => s.Id == x.w.StationId).Select(s => s.Name).First(), x.w.StationId))
                 .ToListAsync(ct);
             return items.Count == 0 ? null : items;
         }
@@ -32,7 +36,7 @@ public static class ClaimsByCode
         public async Task<CommandResult> WithdrawAsync(string? code, CancellationToken ct = default)
         {
             var hash = await HashAsync(code, ct);
-            var claims = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => c.CodeHash == hash)
+            var claims = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => hash.Contains(c.CodeHash))
                 .Select(c => new { c.Id, c.WishId, c.Status }).ToListAsync(ct);
             if (claims.Count == 0) return CommandResult.NotFound;
             var active = claims.Where(c => c.Status == ClaimStatus.Active).OrderBy(c => c.WishId).ToList();

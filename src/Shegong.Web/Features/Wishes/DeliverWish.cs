@@ -11,13 +11,14 @@ namespace Shegong.Web.Features.Wishes;
 
 /// <summary>
 /// 接单: the station records that a claim was delivered (date, a note and photos as evidence), then makes the return visit
-/// (fulfilled? quality, satisfaction and the beneficiary's own rating, 1–5) that closes the wish.
+/// (fulfilled? quality, satisfaction and the beneficiary's own rating, 1–5, each required) that closes the wish — as
+/// 已回访结单 when it was met, as 未实现 when not (it then no longer counts as fulfilled).
 /// </summary>
 public static class DeliverWish
 {
     /// <param name="Photos">Evidence photos (JPEG/PNG, see <see cref="WishPhotos"/>), kept with the delivery in the same save.</param>
     public sealed record DeliveryCommand(Guid WishId, Guid ClaimId, DateOnly? DeliveredOn, string? Note, IReadOnlyList<byte[]>? Photos = null);
-    public sealed record ReturnVisitCommand(Guid WishId, int Version, DateOnly? VisitedOn, bool Fulfilled, int? Quality, int? Satisfaction,
+    public sealed record ReturnVisitCommand(Guid WishId, int Version, DateOnly? VisitedOn, bool? Fulfilled, int? Quality, int? Satisfaction,
         int? BeneficiaryRating, string? Note);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IAuditContext who, WishPhotos.Handler photos)
@@ -50,7 +51,7 @@ public static class DeliverWish
             {
                 var on = c.VisitedOn ?? ChinaTime.Today;
                 if (on > ChinaTime.Today) throw new DomainException("ReturnVisitOn", "Visit.InFuture");
-                wish.Close(on, ReturnVisitRecord.Create(c.Fulfilled, c.Quality, c.Satisfaction, c.BeneficiaryRating, c.Note));
+                wish.Close(on, ReturnVisitRecord.Create(c.Fulfilled, c.Quality, c.Satisfaction, c.BeneficiaryRating, c.Note, who.UserId));
                 await db.SaveChangesAsync(ct);
                 return CommandResult.Ok(wish.Id);
             }

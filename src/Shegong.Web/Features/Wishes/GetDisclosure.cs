@@ -18,7 +18,7 @@ public static class GetDisclosure
         DateOnly DeliveredOn, IReadOnlyList<string> Claimants, int? BeneficiaryRating);
     public sealed record StationOption(Guid Id, string Name);
     public sealed record Result(IReadOnlyList<StationOption> Stations, Guid? StationId, string StationName, string Period, DateOnly Start, DateOnly End,
-        IReadOnlyList<Line> Lines, int Fulfilled, decimal TotalValue, int NamedClaimants, int AnonymousClaims);
+        IReadOnlyList<Line> Lines, int Fulfilled, decimal TotalValue, int NamedClaimants, int AnonymousClaims, StationContacts.Contact? Contact = null);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
@@ -49,8 +49,9 @@ public static class GetDisclosure
                 w.UnitValue * w.Quantity, w.DeliveredOn!.Value,
                 claims.Where(c => c.WishId == w.Id).Select(c => c.NamedPublicly ? c.ClaimantName : l["Disclosure.Anonymous"].Value).Distinct().ToList(),
                 w.ReturnVisit?.BeneficiaryRating)).ToList();
+            var contact = (await StationContacts.GetAsync(db, [station.Id], ct)).FirstOrDefault();
             return new Result(stations, station.Id, station.Name, period.Code, start, end, lines, lines.Count, lines.Sum(x => x.Value),
-                claims.Where(c => c.NamedPublicly).Select(c => c.ClaimantName).Distinct().Count(), claims.Count(c => !c.NamedPublicly));
+                claims.Where(c => c.NamedPublicly).Select(c => c.ClaimantName).Distinct().Count(), claims.Count(c => !c.NamedPublicly), contact);
         }
     }
 }

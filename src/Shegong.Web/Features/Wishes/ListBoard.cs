@@ -13,9 +13,9 @@ namespace Shegong.Web.Features.Wishes;
 public static class ListBoard
 {
     public sealed record Query(WishGroup? Group = null, WishCategory? Category = null, string? Area = null, decimal? MaxValue = null, int Page = 1, int PageSize = 24,
-        Guid[]? Ids = null);
+        Guid[]? Ids = null, Guid? StationId = null);
     public sealed record Card(Guid Id, string PublicName, string AgeBand, WishGroup Group, WishKind Kind, WishCategory Category, string Community,
-        string Description, decimal UnitValue, int Quantity, int UnitsLeft, DateOnly? WantedBy, string Station);
+        string Description, decimal UnitValue, int Quantity, int UnitsLeft, DateOnly? WantedBy, string Station, Guid StationId);
     public sealed record Result(IReadOnlyList<Card> Items, int Total, int Page, int PageSize);
 
     public sealed class Handler(ShegongDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
@@ -26,6 +26,7 @@ public static class ListBoard
             var wishes = db.Wishes.IgnoreQueryFilters().AsNoTracking()
                 .Where(w => (w.Status == WishStatus.Published || w.Status == WishStatus.Dispatching) && w.UnitsClaimed < w.Quantity);
             if (q.Ids is { Length: > 0 } ids) wishes = wishes.Where(w => ids.Contains(w.Id));
+            if (q.StationId is { } sid) wishes = wishes.Where(w => w.StationId == sid);
             if (q.Group is { } g) wishes = wishes.Where(w => w.Group == g);
             if (q.Category is { } c) wishes = wishes.Where(w => w.Category == c);
             if (q.MaxValue is { } max) wishes = wishes.Where(w => w.UnitValue <= max);
@@ -40,14 +41,14 @@ public static class ListBoard
             var rows = await wishes.OrderBy(w => w.PublishedOn).ThenBy(w => w.Id).Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(w => new
                 {
-                    w.Id, w.PublicName, w.BeneficiaryBirthYear, w.Group, w.Kind, w.Category, w.Description, w.UnitValue, w.Quantity, w.UnitsClaimed, w.WantedBy,
+                    w.Id, w.PublicName, w.BeneficiaryBirthYear, w.Group, w.Kind, w.Category, w.Description, w.UnitValue, w.Quantity, w.UnitsClaimed, w.WantedBy, w.StationId,
                     Community = db.Regions.Where(r => r.Prefix == w.RegionPrefix).Select(r => r.Name).FirstOrDefault(),
                     Station = db.Stations.IgnoreQueryFilters().Where(s => s.Id == w.StationId).Select(s => s.Name).First(),
                 })
                 .ToListAsync(ct);
             var year = ChinaTime.Today.Year;
             return new Result(rows.Select(r => new Card(r.Id, r.PublicName, AgeBand(l, year - r.BeneficiaryBirthYear), r.Group, r.Kind, r.Category,
-                r.Community ?? "", r.Description, r.UnitValue, r.Quantity, r.Quantity - r.UnitsClaimed, r.WantedBy, r.Station)).ToList(), total, page, pageSize);
+                r.Community ?? "", r.Description, r.UnitValue, r.Quantity, r.Quantity - r.UnitsClaimed, r.WantedBy, r.Station, r.StationId)).ToList(), total, page, pageSize);
         }
     }
 

@@ -14,11 +14,15 @@ public static class ListWishes
         string Description, decimal UnitValue, int Quantity, int UnitsClaimed, int UnitsDelivered, WishStatus Status, DateOnly CreatedOn, int Version);
     public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize);
     public sealed record ClaimItem(Guid Id, string ClaimantName, ClaimantType ClaimantType, string PhoneMasked, int Units, DateOnly PledgedBy,
-        ClaimSource Source, ClaimStatus Status, bool NamedPublicly);
+        ClaimSource Source, ClaimStatus Status, bool NamedPublicly, DateOnly ClaimedOn, DateOnly? ClosedOn, IReadOnlyList<DeliveryItem> Deliveries);
+    /// <summary>接单: one delivery of a claim, with its evidence photos (ids; <c>/api/v1/wishes/{id}/photos/{photoId}</c>).</summary>
+    public sealed record DeliveryItem(Guid Id, int Units, DateOnly DeliveredOn, string Note, string RecordedBy, IReadOnlyList<Guid> PhotoIds);
+    /// <summary>回访: what the return visit found, who made it (empty on records from before it was kept) and when.</summary>
+    public sealed record ReturnVisitItem(DateOnly VisitedOn, bool Fulfilled, int Quality, int Satisfaction, int BeneficiaryRating, string Note, string VisitedBy);
     /// <summary>A photo of the wish itself (<paramref name="ClaimId"/> null) or of the delivery of a claim.</summary>
     public sealed record PhotoItem(Guid Id, Guid? ClaimId, int Length);
     public sealed record Detail(Item Wish, string Story, string RejectionReason, DateOnly? WantedBy, IReadOnlyList<ClaimItem> Claims,
-        IReadOnlyList<PhotoItem> Photos);
+        IReadOnlyList<PhotoItem> Photos, ReturnVisitItem? ReturnVisit, Guid StationId);
 
     public sealed class Handler(ShegongDbContext db)
     {
@@ -38,17 +42,31 @@ public static class ListWishes
         {
             var item = await Project(db.Wishes.AsNoTracking().Where(w => w.Id == id)).SingleOrDefaultAsync(ct);
             if (item is null) return null;
-            var extra = await db.Wishes.AsNoTracking().Where(w => w.Id == id).Select(w => new { w.Story, w.RejectionReason, w.WantedBy, w.StationId, w.RegionPrefix }).SingleAsync(ct);
-            var claims = (await db.Claims.AsNoTracking().Where(c => c.WishId == id).OrderBy(c => c.ClaimedOn).ToListAsync(ct))
-                .Select(c => new ClaimItem(c.Id, c.ClaimantName, c.ClaimantType, Domain.Registry.PhoneNumber.Mask(c.Phone), c.Units, c.PledgedBy, c.Source, c.Status, c.NamedPublicly))
-                .ToList();
+            var extra = await db.Wishes.AsNoTracking().Where(w => w.Id == id)
+                .Select(w => new { w.Story, w.RejectionReason, w.WantedBy, w.StationId, w.RegionPrefix, w.ReturnVisit, w.ClosedOn }).SingleAsync(ct);
+            var deliveries = await db.WishDeliveries.AsNoTracking().Where(d => d.WishId == id).OrderBy(d => d.DeliveredOn).ThenBy(d => d.Id)
+                .Select(d => new { d.Id, d.ClaimId, d.Units, d.DeliveredOn, d.Note, By = db.Users.Where(u => u.Id == d.RecordedBy).Select(u => u.DisplayName).FirstOrDefault() })
+                .ToListAsync(ct);
             // The beneficiary's name and story: a view of a person's record, audited like the file itself.
             db.RecordRead(nameof(Wish), id.ToString(), extra.StationId, extra.RegionPrefix, "wish with beneficiary");
             await db.SaveChangesAsync(ct);
-            var photos = await db.WishPhotos.AsNoTracking().Where(p => p.WishId == id).OrderBy(p => p.UploadedAt)
-                .Select(p => new PhotoItem(p.Id, db.WishDeliveries.Where(d => d.Id == p.DeliveryId).Select(d => (Guid?)d.ClaimId).FirstOrDefault(), p.Length))
-                .ToListAsync(ct);
-            return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims, photos);
+            var photoRows = await db.WishPhotos.AsNoTracking().Where(p => p.WishId == id).OrderBy(p => p.UploadedAt)
+                .Select(p => new { p.Id, p.DeliveryId, p.Length }).ToListAsync(ct);
+            var claimOfDelivery = deliveries.ToDictionary(d => d.Id, d => d.ClaimId);
+            var photos = photoRows.Select(p => new PhotoItem(p.Id, p.DeliveryId is { } did ? claimOfDelivery.GetValueOrDefault(did) : null, p.Length)).ToList();
+            var claims = (await db.Claims.AsNoTracking().Where(c => c.WishId == id).OrderBy(c => c.ClaimedOn).ThenBy(c => c.Id).ToListAsync(ct))
+                .Select(c => new ClaimItem(c.Id, c.ClaimantName, c.ClaimantType, Domain.Registry.PhoneNumber.Mask(c.Phone), c.Units, c.PledgedBy, c.Source, c.Status,
+                    c.NamedPublicly, c.ClaimedOn, c.ClosedOn,
+                    deliveries.Where(d => d.ClaimId == c.Id).Select(d => new DeliveryItem(d.Id, d.Units, d.DeliveredOn, d.Note, d.By ?? "",
+                        photoRows.Where(p => p.DeliveryId == d.Id).Select(p => p.Id).ToList())).ToList()))
+                .ToList();
+            ReturnVisitItem? returnVisit = null;
+            if (extra.ReturnVisit is { } rv && extra.ClosedOn is { } visitedOn)
+            {
+                var by = rv.RecordedBy is { } uid ? await db.Users.AsNoTracking().Where(u => u.Id == uid).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+                returnVisit = new ReturnVisitItem(visitedOn, rv.Fulfilled, rv.Quality, rv.Satisfaction, rv.BeneficiaryRating, rv.Note, by ?? "");
+            }
+            return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims, photos, returnVisit, extra.StationId);
         }
 
         private IQueryable<Item> Project(IQueryable<Wish> wishes)

@@ -16,7 +16,7 @@ public static class WishPoster
 
     public sealed record Query(string BaseUrl, WishCategory? Category = null);
     public sealed record Entry(ListBoard.Card Card, string Url, string QrSvg);
-    public sealed record Result(string Station, IReadOnlyList<Entry> Entries, int Total, string BaseUrl);
+    public sealed record Result(string Station, IReadOnlyList<Entry> Entries, int Total, string BaseUrl, StationContacts.Contact? Contact = null);
 
     public static string PublicBase(IConfiguration config, string requestBase) =>
         (config["App:PublicUrl"] is { Length: > 0 } url ? url : requestBase).TrimEnd('/');
@@ -31,7 +31,9 @@ public static class WishPoster
             if (q.Category is { } c) open = open.Where(w => w.Category == c);
             var total = await open.CountAsync(ct);
             var ids = await open.OrderBy(w => w.PublishedOn).ThenBy(w => w.Id).Select(w => w.Id).Take(MaxWishes).ToArrayAsync(ct);
-            var station = await db.Stations.Select(s => s.Name).FirstOrDefaultAsync(ct) ?? "";
+            var own = await db.Stations.Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
+            var station = own?.Name ?? "";
+            var contact = own is null ? null : (await StationContacts.GetAsync(db, [own.Id], ct)).FirstOrDefault();
             var cards = ids.Length == 0 ? [] : (await board.HandleAsync(new ListBoard.Query(Ids: ids, PageSize: MaxWishes), ct)).Items;
             using var qr = new QRCodeGenerator();
             var entries = cards.Select(card =>
@@ -41,7 +43,7 @@ public static class WishPoster
                 var svg = new SvgQRCode(data).GetGraphic(4, "#000000", "#ffffff", true, SvgQRCode.SizingMode.ViewBoxAttribute);
                 return new Entry(card, url, svg);
             }).ToList();
-            return new Result(station, entries, total, q.BaseUrl);
+            return new Result(station, entries, total, q.BaseUrl, contact);
         }
     }
 }

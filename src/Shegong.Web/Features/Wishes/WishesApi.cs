@@ -14,7 +14,7 @@ public static class WishesApi
     public sealed record ClaimResponse(string Code, IReadOnlyList<Guid> ClaimIds);
     public sealed record DeliveryRequest(Guid ClaimId, DateOnly? DeliveredOn, string? Note);
     public sealed record WithdrawRequest(string? Reason);
-    public sealed record ReturnVisitRequest(int Version, DateOnly? VisitedOn, bool Fulfilled, int? Quality, int? Satisfaction, int? BeneficiaryRating, string? Note);
+    public sealed record ReturnVisitRequest(int Version, DateOnly? VisitedOn, bool? Fulfilled, int? Quality, int? Satisfaction, int? BeneficiaryRating, string? Note);
 
     public static void Map(RouteGroupBuilder api)
     {

@@ -14,6 +14,8 @@ internal sealed class StationConfiguration : IEntityTypeConfiguration<Station>
         b.Property(s => s.Name).HasMaxLength(Station.NameMaxLength).IsRequired();
         b.Property(s => s.Address).HasMaxLength(Station.AddressMaxLength);
         b.Property(s => s.OperatingOrganization).HasMaxLength(Station.OrganizationMaxLength);
+        b.Property(s => s.Phone).HasMaxLength(Shegong.Domain.Registry.PhoneNumber.MaxLength).HasDefaultValue("");
+        b.Property(s => s.ServiceHours).HasMaxLength(Station.ServiceHoursMaxLength).HasDefaultValue("");
         b.Property(s => s.Version).IsConcurrencyToken();
         // One station per township, enforced by the database as well as by the handler.
         b.HasIndex(s => s.RegionId).IsUnique();

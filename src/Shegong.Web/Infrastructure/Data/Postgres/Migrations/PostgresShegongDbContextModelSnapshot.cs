@@ -784,6 +784,14 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("date")
                         .HasColumnName("operating_since");
 
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("")
+                        .HasColumnName("phone");
+
                     b.Property<Guid>("RegionId")
                         .HasColumnType("uuid")
                         .HasColumnName("region_id");
@@ -793,6 +801,14 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)")
                         .HasColumnName("region_prefix");
+
+                    b.Property<string>("ServiceHours")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("")
+                        .HasColumnName("service_hours");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer")

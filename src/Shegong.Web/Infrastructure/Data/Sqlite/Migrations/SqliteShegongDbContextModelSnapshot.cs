@@ -773,6 +773,14 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("operating_since");
 
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("phone");
+
                     b.Property<Guid>("RegionId")
                         .HasColumnType("TEXT")
                         .HasColumnName("region_id");
@@ -782,6 +790,14 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("TEXT")
                         .HasColumnName("region_prefix");
+
+                    b.Property<string>("ServiceHours")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("service_hours");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")
