@@ -33,6 +33,7 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
         ["Assistance."] = Flags<AssistanceKinds>(),
         ["AuditAction."] = Names<AuditAction>(),
         ["ClaimStatus."] = Names<ClaimStatus>(),
+        ["ClaimSource."] = Names<ClaimSource>(),
         ["ClaimantType."] = Names<ClaimantType>(),
         ["Dashboard.Cadence."] = Names<Shegong.Web.Features.Statistics.GetDashboard.Cadence>(),
         ["Dashboard.Current."] = Names<Shegong.Web.Features.Statistics.GetDashboard.Cadence>(),
