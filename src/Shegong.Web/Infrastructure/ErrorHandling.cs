@@ -76,6 +76,10 @@ public static class ErrorHandling
         }));
         app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status pages (not first, where WebApplication puts it unless told): a re-executed request
+        // has its endpoint cleared and must be routed again to reach the 404 page; otherwise an unknown address
+        // answers an empty 404 and the browser shows its own error page.
+        app.UseRouting();
     }
 
     /// <summary>

@@ -136,6 +136,11 @@ public sealed class WishDefinitionTests(AppFixture app)
         (await worker.PostAsJsonAsync("/api/v1/wishes", WishApi.Wish(person, description: "一台能用的电风扇"))).StatusCode.ShouldBe(HttpStatusCode.Created);
         // The public results (公示) count B and not A.
         (await DisclosedAsync() - disclosedBefore).ShouldBe(1);
+        using (var anonymous = app.AnonymousClient())
+        {
+            var stationId = detail.GetProperty("stationId").GetGuid();
+            (await anonymous.GetStringAsync($"/board/disclosure?station={stationId}&period={Month}")).ShouldContain("联系社工站");
+        }
 
         using var check = app.Scope();
         var verify = await check.ServiceProvider.GetRequiredService<RebuildStats.Handler>().HandleAsync(verifyOnly: true);
