@@ -65,6 +65,8 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await citizen.CheckAsync("input[name='Input.NamedPublicly']");
         await citizen.ClickAsync("[data-testid=claim-submit]");
         await citizen.WaitForSelectorAsync("[data-testid=claim-code]");
+        (await citizen.TextContentAsync("[data-testid=station-contact]"))!.ShouldContain("服务时间");
+        await Accessibility.NoSeriousViolationsAsync(citizen, "claim confirmation");
 
         await worker.GotoAsync(wishUrl);
         (await worker.TextContentAsync("[data-testid=wish-claims]"))!.ShouldContain("长洲康复用品店");
@@ -79,12 +81,34 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await worker.ClickAsync("[data-testid=deliver]");
         await worker.WaitForSelectorAsync("[data-testid=return-visit-form]");
         (await worker.Locator("[data-testid=delivery-photos] img").EvaluateAsync<int>("img => img.naturalWidth")).ShouldBe(320);
+        (await worker.TextContentAsync("[data-testid=delivery-note]"))!.ShouldContain("助行器已送到老人家中");
+        // Nothing is preselected: a return visit nobody asked about cannot publish five stars.
+        (await worker.Locator("[data-testid=return-visit-form] input[type=radio]:checked").CountAsync()).ShouldBe(0);
+        await Accessibility.NoSeriousViolationsAsync(worker, "wish page, delivered");
         await worker.FillAsync("#rvnote", "老人已用上助行器，很满意");
         await E2EFixture.ScreenshotAsync(worker, "wish-delivered-phone");
+        await worker.CheckAsync("input[name=Fulfilled][value=true]");
+        await worker.CheckAsync("input[name=Quality][value='5']");
+        await worker.CheckAsync("input[name=Satisfaction][value='4']");
+        await worker.CheckAsync("input[name=BeneficiaryRating][value='5']");
         await worker.ClickAsync("[data-testid=close-wish]");
-        await worker.WaitForSelectorAsync("text=已回访结单");
+        await worker.WaitForSelectorAsync("[data-testid=return-visit]");
+        (await worker.TextContentAsync("[data-testid=return-visit-fulfilled]"))!.ShouldContain("心愿已实现");
+        (await worker.TextContentAsync("[data-testid=return-visit-rating]"))!.ShouldContain("5/5");
+        (await worker.TextContentAsync("[data-testid=return-visit-note]"))!.ShouldContain("老人已用上助行器，很满意");
+        (await worker.TextContentAsync("[data-testid=return-visit-by]"))!.ShouldContain("李社工");
+        (await worker.TextContentAsync("[data-testid=delivery]"))!.ShouldContain("助行器已送到老人家中");
         await WorkerJourneyTests.NoSidewaysScrollAsync(worker, 390);
         await E2EFixture.ScreenshotAsync(worker, "wish-closed-phone");
+        await Accessibility.NoSeriousViolationsAsync(worker, "wish page with delivery and return visit");
+        // The manager reviews the results at a desk.
+        var desk = await e2e.NewPageAsync(1280, 900);
+        await e2e.LoginAsync(desk, "manager");
+        await desk.GotoAsync(wishUrl);
+        (await desk.TextContentAsync("[data-testid=return-visit]"))!.ShouldContain("老人已用上助行器，很满意");
+        await E2EFixture.ScreenshotAsync(desk, "wish-closed-desktop");
+        await Accessibility.NoSeriousViolationsAsync(desk, "wish page with delivery and return visit");
+        await desk.Context.CloseAsync();
 
         // The public results (公示) show it, anonymised, with the donor who agreed to be named.
         await citizen.GotoAsync("/board/disclosure");
@@ -93,6 +117,7 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         disclosure.ShouldContain("长洲康复用品店");
         await WorkerJourneyTests.NoSidewaysScrollAsync(citizen, 390);
         await E2EFixture.ScreenshotAsync(citizen, "disclosure-phone");
+        await Accessibility.NoSeriousViolationsAsync(citizen, "disclosure");
         foreach (var page in new[] { worker, manager, citizen }) await page.Context.CloseAsync();
     }
 }
