@@ -200,6 +200,64 @@ public sealed class WishTests
     }
 
     [Fact]
+    public void A_return_visit_that_finds_the_wish_not_met_closes_it_as_unfulfilled_which_is_not_fulfilled()
+    {
+        var wish = Published();
+        var claim = Claim.Create(wish, "陈先生", ClaimantType.Individual, "13800138000", false, 1, Today.AddDays(3), ClaimSource.Board, "h", Today);
+        wish.ClaimUnits(1);
+        WishDelivery.Record(wish, claim, Today, null, null, Today);
+        Shegong.Domain.Statistics.WishFigures.IsFulfilled(wish.Status).ShouldBeTrue();
+        var by = Guid.NewGuid();
+        wish.Close(Today, ReturnVisitRecord.Create(false, 2, 2, 1, "电风扇不转", by));
+        wish.Status.ShouldBe(WishStatus.Unfulfilled);
+        wish.ReturnVisit!.RecordedBy.ShouldBe(by);
+        Shegong.Domain.Statistics.WishFigures.IsFulfilled(wish.Status).ShouldBeFalse();
+        Shegong.Domain.Statistics.WishFigures.IsCompleted(wish.Status).ShouldBeTrue();
+        Should.Throw<DomainException>(() => wish.Close(Today, ReturnVisitRecord.Create(true, 5, 5, 5, null)));
+    }
+
+    [Fact]
+    public void A_return_visit_names_every_missing_or_wrong_answer_at_once_and_assumes_none()
+    {
+        var e = Should.Throw<DomainException>(() => ReturnVisitRecord.Create(null, null, 9, null, new string('很', 501)));
+        e.Each.Select(x => (x.Field, x.Code)).ShouldBe([("Fulfilled", "Error.Required"), ("Quality", "Error.Required"), ("Satisfaction", "Error.Range"),
+            ("BeneficiaryRating", "Error.Required"), ("Note", "Error.TooLong")]);
+    }
+
+    [Fact]
+    public void A_claim_names_every_problem_at_once()
+    {
+        var wish = Published();
+        var e = Should.Throw<DomainException>(() => Claim.Create(wish, " ", null, "12345", false, 1, Today.AddDays(-1), ClaimSource.Board, "h", Today));
+        e.Each.Select(x => x.Field).ShouldBe(["ClaimantName", "ClaimantType", "Phone", "PledgedBy"]);
+        Should.Throw<DomainException>(() => Claim.Create(wish, "陈先生", ClaimantType.Individual, "", false, 1, Today, ClaimSource.Board, "h", Today))
+            .Each.Single().Field.ShouldBe("Phone");
+    }
+
+    [Fact]
+    public void A_lost_code_is_replaced_only_on_an_active_claim()
+    {
+        var wish = Published();
+        var claim = Claim.Create(wish, "陈先生", ClaimantType.Individual, "13800138000", false, 1, Today.AddDays(3), ClaimSource.Board, "old", Today);
+        claim.ReplaceCode("new");
+        claim.CodeHash.ShouldBe("new");
+        claim.Withdraw(Today);
+        Should.Throw<DomainException>(() => claim.ReplaceCode("newer")).Code.ShouldBe("Claim.NotActive");
+    }
+
+    [Theory]
+    [InlineData("ABCD-2345")]
+    [InlineData("abcd2345")]
+    [InlineData(" abcd - 2345 ")]
+    [InlineData("ＡＢＣＤ－２３４５")]
+    [InlineData("AbCd2345\n")]
+    public void A_confirmation_code_is_the_same_however_it_is_typed(string typed)
+    {
+        Shegong.Web.Features.Wishes.ClaimCode.Normalize(typed).ShouldBe("ABCD2345");
+        Shegong.Web.Features.Wishes.ClaimCode.LookupInputs(typed).ShouldBe(["claim:ABCD2345", "claim:ABCD-2345"]);
+    }
+
+    [Fact]
     public void The_value_cap_holds_for_every_kind_and_absurd_amounts_are_refused_before_any_arithmetic()
     {
         Should.Throw<DomainException>(() => Wish.Draft(Beneficiary(), null, WishGroup.Elderly, WishKind.Spiritual, WishCategory.Companionship, "去看一次海",
