@@ -24,7 +24,7 @@ public static class ClaimWishes
         DateOnly? PledgedBy, bool NamedPublicly);
     public sealed record Result(CommandResult Outcome, string? Code, IReadOnlyList<Guid> ClaimIds);
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher, StaffNotices notices)
     {
         public async Task<Result> HandleAsync(Command c, CancellationToken ct = default)
         {
@@ -67,8 +67,16 @@ public static class ClaimWishes
                 return Failed(CommandResult.Invalid("Items", l["Claim.AlreadyClaimed", string.Join("、", refused)]));
             }
             db.Claims.AddRange(claims);
+            foreach (var claim in claims)
+            {
+                var w = wishes[claim.WishId];
+                await notices.AddAsync(w.StationId, l["Notice.ClaimedTitle", w.Description].Value,
+                    l["Notice.ClaimedBody", claim.ClaimantName, l["ClaimantType." + claim.ClaimantType].Value, claim.Units, claim.PledgedBy.ToString("yyyy-MM-dd")].Value,
+                    $"/wishes/{w.Id}", ct);
+            }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            await notices.MailAsync(ct);
             return new Result(CommandResult.Ok(claims[0].Id), code, claims.Select(x => x.Id).ToList());
         }
 

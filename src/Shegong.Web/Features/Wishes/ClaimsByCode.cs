@@ -12,7 +12,7 @@ public static class ClaimsByCode
 {
     public sealed record Item(Guid ClaimId, Guid WishId, string PublicName, string Description, int Units, DateOnly PledgedBy, ClaimStatus Status, string Station, Guid StationId);
 
-    public sealed class Handler(ShegongDbContext db, LookupHasher hasher, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, LookupHasher hasher, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l, StaffNotices notices)
     {
         private async Task<List<string>> HashAsync(string? code, CancellationToken ct)
         {
@@ -37,7 +37,8 @@ public static class ClaimsByCode
         {
             var hash = await HashAsync(code, ct);
             var claims = await db.Claims.IgnoreQueryFilters().AsNoTracking().Where(c => hash.Contains(c.CodeHash))
-                .Select(c => new { c.Id, c.WishId, c.Status }).ToListAsync(ct);
+                .Select(c => new { c.Id, c.WishId, c.Status, c.Units, c.ClaimantName, c.StationId,
+                    Wish = db.Wishes.IgnoreQueryFilters().Where(w => w.Id == c.WishId).Select(w => w.Description).First() }).ToListAsync(ct);
             if (claims.Count == 0) return CommandResult.NotFound;
             var active = claims.Where(c => c.Status == ClaimStatus.Active).OrderBy(c => c.WishId).ToList();
             if (active.Count == 0) return CommandResult.Invalid("Code", l["Claim.NothingToWithdraw"]);
@@ -45,11 +46,17 @@ public static class ClaimsByCode
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var ended = 0;
             foreach (var claim in active)
-                if (await ClaimEnding.EndAsync(db, claim.Id, ClaimStatus.Withdrawn, today, "withdrawn by the claimant with the code", ct)) ended++;
+                if (await ClaimEnding.EndAsync(db, claim.Id, ClaimStatus.Withdrawn, today, "withdrawn by the claimant with the code", ct))
+                {
+                    ended++;
+                    await notices.AddAsync(claim.StationId, l["Notice.WithdrawnTitle", claim.Wish].Value,
+                        l["Notice.WithdrawnBody", claim.ClaimantName, claim.Units].Value, $"/wishes/{claim.WishId}", ct);
+                }
             // Another request (or a delivery) ended them first: nothing is returned twice.
             if (ended == 0) { await transaction.RollbackAsync(ct); return CommandResult.Invalid("Code", l["Claim.NothingToWithdraw"]); }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            await notices.MailAsync(ct);
             return CommandResult.Ok();
         }
     }

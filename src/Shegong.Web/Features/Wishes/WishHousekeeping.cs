@@ -14,9 +14,9 @@ namespace Shegong.Web.Features.Wishes;
 /// </summary>
 public static class WishHousekeeping
 {
-    public sealed record Result(int ClaimsReleased, int WishesToDispatch);
+    public sealed record Result(int ClaimsReleased, int WishesToDispatch, int PastWantedBy = 0);
 
-    public sealed class Handler(ShegongDbContext db, IConfiguration config)
+    public sealed class Handler(ShegongDbContext db, IConfiguration config, StaffNotices notices, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
     {
         public async Task<Result> HandleAsync(DateOnly today, CancellationToken ct = default)
         {
@@ -24,12 +24,15 @@ public static class WishHousekeeping
             var releaseBefore = today.AddDays(-limits.ClaimGraceDays);
             var expired = await db.Claims.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => c.Status == ClaimStatus.Active && c.PledgedBy < releaseBefore)
-                .OrderBy(c => c.WishId).Select(c => new { c.Id }).ToListAsync(ct);
+                .OrderBy(c => c.WishId).Select(c => new { c.Id, c.WishId, c.StationId, c.ClaimantName,
+                    Wish = db.Wishes.IgnoreQueryFilters().Where(w => w.Id == c.WishId).Select(w => w.Description).First() }).ToListAsync(ct);
             var released = 0;
             foreach (var c in expired)
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 if (!await ClaimEnding.EndAsync(db, c.Id, ClaimStatus.Released, today, $"not delivered by the pledge date + {limits.ClaimGraceDays} days", ct)) continue;
+                await notices.AddAsync(c.StationId, l["Notice.ReleasedTitle", c.Wish].Value, l["Notice.ReleasedBody", c.ClaimantName, limits.ClaimGraceDays].Value,
+                    $"/wishes/{c.WishId}", ct);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 released++;
@@ -49,7 +52,23 @@ public static class WishHousekeeping
                 moved++;
             }
             if (moved > 0) await db.SaveChangesAsync(ct);
-            return new Result(released, moved);
+
+            // A wish still open after the date its beneficiary hoped for: the staff are told once (the notice's link marks it).
+            var late = await db.Wishes.IgnoreQueryFilters().AsNoTracking()
+                .Where(w => w.WantedBy < today && (w.Status == WishStatus.Published || w.Status == WishStatus.Dispatching || w.Status == WishStatus.Claimed))
+                .OrderBy(w => w.Id).Select(w => new { w.Id, w.StationId, w.Description, w.WantedBy, w.Status }).Take(500).ToListAsync(ct);
+            var told = 0;
+            foreach (var w in late)
+            {
+                var link = $"/wishes/{w.Id}?notice=wanted-by";
+                if (await db.Notifications.AnyAsync(n => n.Link == link, ct)) continue;
+                await notices.AddAsync(w.StationId, l["Notice.PastWantedByTitle", w.Description].Value,
+                    l["Notice.PastWantedByBody", w.WantedBy!.Value.ToString("yyyy-MM-dd"), l["WishStatus." + w.Status].Value].Value, link, ct);
+                told++;
+            }
+            if (told > 0) await db.SaveChangesAsync(ct);
+            await notices.MailAsync(ct);
+            return new Result(released, moved, told);
         }
     }
 
@@ -60,8 +79,9 @@ public static class WishHousekeeping
         public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
         {
             var r = await handler.HandleAsync(ChinaTime.Today, cancellationToken);
-            if (r.ClaimsReleased + r.WishesToDispatch > 0)
-                log.LogInformation("Wish upkeep: {Released} claims released, {Moved} wishes moved to dispatch", r.ClaimsReleased, r.WishesToDispatch);
+            if (r.ClaimsReleased + r.WishesToDispatch + r.PastWantedBy > 0)
+                log.LogInformation("Wish upkeep: {Released} claims released, {Moved} wishes moved to dispatch, {Late} past their wanted-by date",
+                    r.ClaimsReleased, r.WishesToDispatch, r.PastWantedBy);
         }
     }
 }

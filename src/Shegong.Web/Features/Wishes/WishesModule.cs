@@ -11,6 +11,7 @@ public sealed class WishesModule : ShegongModule
         services.AddSingleton<BoardThrottle>();
         services.AddScoped<DemoWishes>();
         services.AddScoped<WishScenario>();
+        services.AddScoped<StaffNotices>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -94,8 +95,9 @@ public sealed class ClaimEndingTests(AppFixture app)
         (await worker.PostAsync($"/api/v1/wishes/dispatch/offers/{offer}/accept", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // Far past the pledge date (14 days) and the grace period: the upkeep releases it.
-        var result = await RegistryApi.QueryAsync(app, db =>
-            new WishHousekeeping.Handler(db, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).HandleAsync(ChinaTime.Today.AddDays(40)));
+        WishHousekeeping.Result result;
+        using (var upkeep = app.Scope())
+            result = await upkeep.ServiceProvider.GetRequiredService<WishHousekeeping.Handler>().HandleAsync(ChinaTime.Today.AddDays(40));
         result.ClaimsReleased.ShouldBeGreaterThanOrEqualTo(1);
         var d = await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/donors/{donor}");
         (d.GetProperty("budget").GetDecimal(), d.GetProperty("capacity").GetInt32()).ShouldBe((500m, 2));
