@@ -40,6 +40,8 @@ public sealed class BoardJourneyTests(E2EFixture e2e)
         await page.FillAsync("#code", code.ToLowerInvariant());
         await page.ClickAsync("button[type=submit]");
         (await page.TextContentAsync("[data-testid=my-claims]"))!.ShouldContain("待送达");
+        (await page.TextContentAsync("[data-testid=station-contact]"))!.ShouldContain("服务时间");
+        await Accessibility.NoSeriousViolationsAsync(page, "my claims (/board/mine)");
         await page.ClickAsync("[data-testid=withdraw]");
         await page.WaitForSelectorAsync("text=已撤回");
         await page.GotoAsync(board);

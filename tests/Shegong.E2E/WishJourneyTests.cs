@@ -50,6 +50,8 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await poster.GotoAsync("/wishes/poster");
         (await poster.TextContentAsync("[data-testid=poster-list]"))!.ShouldContain(description);
         (await poster.Locator(".poster-qr svg").CountAsync()).ShouldBeGreaterThan(0);
+        (await poster.TextContentAsync("[data-testid=poster-contact]"))!.ShouldContain("服务时间");
+        await Accessibility.NoSeriousViolationsAsync(poster, "claim poster");
         await poster.EmulateMediaAsync(new() { Media = Media.Print });
         await E2EFixture.ScreenshotAsync(poster, "poster-a4-print");
         await poster.Context.CloseAsync();
