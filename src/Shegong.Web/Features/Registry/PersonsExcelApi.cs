@@ -36,13 +36,25 @@ public static class PersonsExcelApi
             .WithSummary("下载人员台账导入模板（中文表头、填写说明、示例）(The ledger import template)");
 
         uploads.MapPost("/import/check", async Task<Results<Ok<CheckResponse>, ValidationProblem>> (
-                IFormFile file, ImportPersons.Handler h, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                IFormFile file, string? encoding, ImportPersons.Handler h, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l,
+                IConfiguration config, CancellationToken requestAborted) =>
             {
                 if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
+                var options = PersonImportUploads.Options(file.FileName, encoding, config);
+                // Stopped when the client goes away or the time limit passes: a hostile file costs no more than that.
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                limit.CancelAfter(TimeSpan.FromSeconds(PersonImportJobs.TimeLimitSeconds(config)));
+                var ct = limit.Token;
                 await using var upload = file.OpenReadStream();
-                var id = await store.SaveAsync(upload, ct);
+                var id = await store.SaveAsync(upload, options, ct);
                 await using var stream = (await store.OpenAsync(id, ct))!;
-                var report = await h.ValidateAsync(stream, ct);
+                ImportPersons.Report report;
+                try { report = await h.ValidateAsync(stream, options, ct); }
+                catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+                {
+                    store.DeleteFile(id);
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{l["Import.TimedOut", PersonImportJobs.TimeLimitSeconds(config)]}")]);
+                }
                 if (report.FileError is { } fileError)
                 {
                     store.DeleteFile(id);
@@ -53,11 +65,22 @@ public static class PersonsExcelApi
             })
             .WithSummary("检查导入文件：逐行校验，列出每个错误（行号、列、问题），不保存任何人员；返回 uploadId 供下载错误报告；文件本身无法读取时 400 (Check a file; stores no person)");
 
-        uploads.MapPost("/import", async Task<IResult> (IFormFile file, bool? onlyValid, ImportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        uploads.MapPost("/import", async Task<IResult> (IFormFile file, bool? onlyValid, string? encoding, ImportPersons.Handler h, IStringLocalizer<SharedResource> l,
+                IConfiguration config, CancellationToken requestAborted) =>
             {
                 if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
-                await using var stream = file.OpenReadStream();
-                var r = await h.ImportAsync(stream, onlyValid == true, ct);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                limit.CancelAfter(TimeSpan.FromSeconds(PersonImportJobs.TimeLimitSeconds(config)));
+                await using var upload = file.OpenReadStream();
+                using var stream = new MemoryStream();
+                await upload.CopyToAsync(stream, limit.Token);
+                stream.Position = 0;
+                ImportPersons.Result r;
+                try { r = await h.ImportAsync(stream, PersonImportUploads.Options(file.FileName, encoding, config), onlyValid == true, limit.Token); }
+                catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+                {
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{l["Import.TimedOut", PersonImportJobs.TimeLimitSeconds(config)]}")]);
+                }
                 if (r.Report.FileError is { } fileError) return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{fileError}")]);
                 return r.Imported
                     ? TypedResults.Ok(new ImportResponse(r.Persons, r.Households, r.SkippedRows, r.ElapsedMs))
