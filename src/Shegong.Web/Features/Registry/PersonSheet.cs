@@ -245,6 +245,26 @@ public static class PersonSheet
         }
     }
 
+    /// <summary>
+    /// Writes rows as CSV (header first) in the given encoding (UTF-8 with a BOM, so that Excel detects it, or GB18030).
+    /// Cells of the text columns (ID and card numbers, phones, codes) start with a tab, the usual way of keeping Excel
+    /// from turning an 18-digit number into 4.40112E+17; the import trims it.
+    /// </summary>
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, System.Text.Encoding encoding, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(output, encoding, leaveOpen: true);
+        await writer.WriteLineAsync(string.Join(",", Columns.Select(c => Quote(c.Header))));
+        await foreach (var row in rows.WithCancellation(ct))
+            await writer.WriteLineAsync(string.Join(",", Columns.Select(c => Quote(row[c.Header] switch
+            {
+                DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                var v when c.Text && Text(v) is { Length: > 0 } t => "\t" + t,
+                var v => Text(v),
+            }))));
+
+        static string Quote(string value) => value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+
     /// <summary>An empty row in the layout, to be filled by the caller.</summary>
     public static Dictionary<string, object?> NewRow() => Columns.ToDictionary(c => c.Header, _ => (object?)null);
 

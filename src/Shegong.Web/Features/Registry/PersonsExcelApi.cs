@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Excel;
 
 namespace Shegong.Web.Features.Registry;
 
@@ -30,7 +31,7 @@ public static class PersonsExcelApi
             {
                 var stream = new MemoryStream();
                 PersonSheet.WriteTemplate(stream, l);
-                stream.Position = 0;
+                XlsxCompat.Repair(stream); // so that openpyxl 3.0 (pandas on Debian) opens it too
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员台账导入模板.xlsx");
             })
             .WithSummary("下载人员台账导入模板（中文表头、填写说明、示例）(The ledger import template)");
@@ -94,21 +95,27 @@ public static class PersonsExcelApi
                 if (await store.LoadReportAsync(uploadId, ct) is not { } report) return ErrorHandling.NotFound(l);
                 var stream = new MemoryStream();
                 PersonImportErrors.Write(stream, report, l);
-                stream.Position = 0;
+                XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员导入错误报告.xlsx");
             })
             .WithSummary("下载检查的错误报告（行号、列、问题）(The check's error report as Excel)");
 
-        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, ClaimsPrincipal user, ExportPersons.Handler h,
-                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, string? format, string? encoding, ClaimsPrincipal user,
+                ExportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 var stream = new MemoryStream();
-                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true), user.IsInRole(Roles.StationManager), stream, ct);
+                var csv = format == "csv";
+                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true, csv, encoding), user.IsInRole(Roles.StationManager), stream, ct);
                 if (r.Outcome == ExportPersons.Outcome.Forbidden)
                     return TypedResults.Problem(l["Export.FullForbidden"], statusCode: 403, title: l["Error.ForbiddenTitle"]);
-                stream.Position = 0;
+                if (csv)
+                {
+                    stream.Position = 0;
+                    return TypedResults.File(stream, encoding == "gb18030" ? "text/csv; charset=gb18030" : "text/csv; charset=utf-8", $"人员台账-{ChinaTime.Today:yyyyMMdd}.csv");
+                }
+                XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, $"人员台账-{ChinaTime.Today:yyyyMMdd}.xlsx");
             })
-            .WithSummary("按列表的筛选条件导出人员台账（模板格式）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
+            .WithSummary("按列表的筛选条件导出人员台账（模板格式；format=csv 导出 CSV，encoding=gb18030 或 UTF-8）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
     }
 }
