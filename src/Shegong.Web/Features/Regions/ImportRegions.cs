@@ -24,7 +24,7 @@ public static class ImportRegions
     public const string ColumnName = "名称";
     public const string ColumnLevel = "级别";
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, Contracts.RegionNames names)
     {
         public async Task<Result> HandleAsync(IReadOnlyList<Row> rows, CancellationToken ct = default)
         {
@@ -99,6 +99,7 @@ public static class ImportRegions
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.SuppressEntityAudit = false;
+            names.Changed();
             return new Result(created, renamed, unchanged, []);
         }
 

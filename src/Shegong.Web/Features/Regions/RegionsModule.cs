@@ -5,6 +5,8 @@ namespace Shegong.Web.Features.Regions;
 /// <summary>The administrative divisions (行政区划): browsing, import, and the demo area.</summary>
 public sealed class RegionsModule : ShegongModule
 {
+    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddSingleton<Contracts.RegionNames>();
+
     public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         RegionImportFile.MapTemplate(app);

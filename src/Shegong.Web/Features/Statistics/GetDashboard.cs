@@ -1,3 +1,4 @@
+using Shegong.Web.Features.Regions.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Statistics;
@@ -80,14 +81,21 @@ public static class GetDashboard
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    public sealed class Handler(ShegongDbContext db)
+    public sealed class Handler(ShegongDbContext db, RegionNames names, StatCache cache)
     {
         public async Task<Result?> HandleAsync(Query q, CancellationToken ct = default)
         {
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return null;
+            if (await StatArea.ResolveAsync(db, names, q.Region, ct) is not { } area) return null;
+            var today = ChinaTime.Today;
+            var figures = await cache.GetOrComputeAsync($"dashboard|{area.Prefix}|{q.HeadlineOnly}|{today:yyyyMMdd}", () => ComputeAsync(area, q.HeadlineOnly, today, ct));
+            var sort = SortKeys.Contains(q.Sort) ? q.Sort! : "overdue";
+            return figures with { Rows = Sorted(figures.Rows, sort, q.Ascending).ToList(), Sort = sort, Ascending = q.Ascending };
+        }
+
+        private async Task<Result> ComputeAsync(StatArea area, bool headlineOnly, DateOnly today, CancellationToken ct)
+        {
             var prefix = area.Prefix;
             var childLength = area.HasChildren ? area.ChildLength : 0;
-            var today = ChinaTime.Today;
             var thisMonth = StatFigure.MonthOf(today);
             var lastMonthDay = Before(Cadence.Month, today);
             var lastMonth = StatFigure.MonthOf(lastMonthDay);
@@ -102,20 +110,29 @@ public static class GetDashboard
                 spans[(tier, 1)] = SpanOf(c, last, today);
                 spans[(tier, 2)] = SpanOf(c, Before(c, last), today);
             }
-            var trendDays = Enumerable.Range(q.HeadlineOnly ? 10 : 0, q.HeadlineOnly ? 2 : 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 11)).ToList();
+            var trendDays = Enumerable.Range(headlineOnly ? 10 : 0, headlineOnly ? 2 : 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 11)).ToList();
             var trendMonths = trendDays.Select(StatFigure.MonthOf).ToList();
 
-            // Balances at the end of each month needed (children only for those the comparison uses: the last complete periods).
             var balanceMonths = spans.Values.Select(s => s.BalanceMonth).Concat(trendMonths).Distinct().ToList();
-            // One statement for every month: the node's balances, and its children's too (the comparison needs the last complete periods').
-            var all = await StatReader.BalancesAsync(db, prefix, q.HeadlineOnly ? 0 : childLength, [StatDimension.OnFileByTier], balanceMonths, ct);
+            var lastSpans = Enum.GetValues<FollowUpTier>().Select(t => spans[(t, 1)]).ToList();
+            // One command. The area: balances at the end of every month shown, people visited in every span, the trend's
+            // monthly flows. Its children (the comparison): balances now and at the end of the last complete periods,
+            // visited in those periods, last month's visits and wishes. The overdue counters of both.
+            var batch = new StatBatch(prefix, headlineOnly ? 0 : childLength);
+            var areaBalances = batch.Balances([StatDimension.OnFileByTier], balanceMonths, children: false);
+            var areaVisited = batch.Flows(spans.Values.Select(s => s.Dimension).Distinct().ToList(), spans.Values.Select(s => s.Period).Distinct().ToList(), children: false);
+            var areaMonthly = batch.Flows([StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, children: false);
+            var childBalances = batch.Balances([StatDimension.OnFileByTier], lastSpans.Select(s => s.BalanceMonth).Append(thisMonth).Distinct().ToList());
+            var childVisited = batch.Flows(lastSpans.Select(s => s.Dimension).Distinct().ToList(), lastSpans.Select(s => s.Period).Distinct().ToList());
+            var childMonthly = batch.Flows([StatDimension.VisitsByMethod, StatDimension.WishesFulfilled], [lastMonth]);
+            var overdueRead = Overdue.Add(batch, today);
+            var read = await batch.ReadAsync(db, ct);
+            List<StatRow> AreaAndChildren(int area, int children) => read[area].Concat(read[children].Where(r => r.Node != prefix)).ToList();
+            var all = AreaAndChildren(areaBalances, childBalances);
             var balances = balanceMonths.ToDictionary(m => m, m => all.Where(r => r.Period == m).ToList());
-
-            var visitedRows = await StatReader.FlowsAsync(db, prefix, q.HeadlineOnly ? 0 : childLength,
-                spans.Values.Select(s => s.Dimension).Distinct().ToList(), spans.Values.Select(s => s.Period).Distinct().ToList(), ct);
-            var monthly = await StatReader.FlowsAsync(db, prefix, q.HeadlineOnly ? 0 : childLength,
-                [StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, ct);
-            var overdue = await Overdue.ReadAsync(db, prefix, childLength, today, ct);
+            var visitedRows = AreaAndChildren(areaVisited, childVisited);
+            var monthly = AreaAndChildren(areaMonthly, childMonthly);
+            var overdue = Overdue.Of(read[overdueRead], today);
 
             long OnFile(int month, string node, FollowUpTier? tier = null) =>
                 balances[month].Where(r => r.Node == node && (tier is null || r.Key == (int)tier)).Sum(r => r.Value);
@@ -138,13 +155,13 @@ public static class GetDashboard
 
             var rows = new List<Row>();
             var rowsAreStations = childLength == 9;
-            if (childLength > 0 && !q.HeadlineOnly)
+            if (childLength > 0 && !headlineOnly)
             {
                 var stations = (await db.Stations.AsNoTracking().Where(s => s.RegionPrefix.StartsWith(prefix)).Select(s => new { s.RegionPrefix, s.Checklist }).ToListAsync(ct))
                     .GroupBy(s => s.RegionPrefix[..Math.Min(childLength, s.RegionPrefix.Length)])
                     .ToDictionary(g => g.Key, g => (Count: g.Count(), Met: g.Sum(s => s.Checklist.Count(c => c.Met))));
                 var childPrefixes = balances[thisMonth].Select(r => r.Node).Concat(stations.Keys).Where(n => n != prefix && n.Length == childLength);
-                foreach (var c in await StatArea.ChildrenAsync(db, childPrefixes, ct))
+                foreach (var c in await area.ChildrenAsync(db, names, childPrefixes, ct))
                 {
                     var s = stations.GetValueOrDefault(c.Prefix);
                     rows.Add(new Row(c.Prefix, c.Code, c.Name, OnFile(thisMonth, c.Prefix), overdue.GetValueOrDefault(c.Prefix),
@@ -155,18 +172,15 @@ public static class GetDashboard
                         s.Count, s.Met));
                 }
             }
-            var sort = SortKeys.Contains(q.Sort) ? q.Sort! : "overdue";
-            rows = Sorted(rows, sort, q.Ascending).ToList();
-
             return new Result(prefix, area.Name, today, $"{thisMonth / 100}-{thisMonth % 100:00}", $"{lastMonth / 100}-{lastMonth % 100:00}",
                 OnFile(thisMonth, prefix), OnFile(lastMonth, prefix), overdue.GetValueOrDefault(prefix), tiers,
                 Flow(monthly, StatDimension.VisitsByMethod, thisMonth, prefix), Flow(monthly, StatDimension.VisitsByMethod, lastMonth, prefix),
                 Flow(monthly, StatDimension.WishesFulfilled, thisMonth, prefix), Flow(monthly, StatDimension.WishesFulfilled, lastMonth, prefix),
-                trend, rows, rowsAreStations, sort, q.Ascending);
+                trend, rows, rowsAreStations, "", false);
         }
     }
 
-    private static IEnumerable<Row> Sorted(List<Row> rows, string sort, bool ascending)
+    private static IEnumerable<Row> Sorted(IReadOnlyList<Row> rows, string sort, bool ascending)
     {
         // Missing rates sort last either way; ties by code.
         Func<Row, decimal> key = sort switch

@@ -1,3 +1,4 @@
+using Shegong.Web.Features.Regions.Contracts;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Visits;
@@ -30,33 +31,44 @@ public static class GetRegistryStats
         long Overdue);
 
 
-    public sealed class Handler(ShegongDbContext db)
+    public sealed class Handler(ShegongDbContext db, RegionNames names, StatCache cache)
     {
         public async Task<StatOutcome<Result>> HandleAsync(Query q, CancellationToken ct = default)
         {
             if (!StatPeriodInput.TryResolve(q.Period, out var period, allowYear: true)) return StatOutcome<Result>.InvalidPeriod;
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
+            if (await StatArea.ResolveAsync(db, names, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
+            var today = ChinaTime.Today;
+            return new StatOutcome<Result>(await cache.GetOrComputeAsync($"registry|{area.Prefix}|{period.Code}|{today:yyyyMMdd}", () => ComputeAsync(area, period, today, ct)));
+        }
+
+        private async Task<Result> ComputeAsync(StatArea area, StatPeriod period, DateOnly today, CancellationToken ct)
+        {
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.HasChildren ? area.ChildLength : 0);
 
             var previous = period.Previous;
-            // Three statements: balances at the end of this period and the one before, flows of both, the overdue counters.
-            var balances = await StatReader.BalancesAsync(db, prefix, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType],
-                [period.LastMonth, previous.LastMonth], ct);
-            var onFile = balances.Where(r => r.Period == period.LastMonth).ToList();
-            var prevOnFile = balances.Where(r => r.Period == previous.LastMonth && r.Node == prefix && r.Dimension == StatDimension.OnFileByTier).ToList();
-            var flows = await StatReader.FlowsAsync(db, prefix, childLength, [period.VisitedDimension, StatDimension.VisitsByMethod, previous.VisitedDimension],
-                [period.VisitedPeriod, previous.VisitedPeriod, .. period.Months], ct);
-            var visited = flows.Where(r => r.Dimension == period.VisitedDimension && r.Period == period.VisitedPeriod).ToList();
-            var methods = flows.Where(r => r.Dimension == StatDimension.VisitsByMethod && r.Node == prefix && period.Months.Contains(r.Period)).ToList();
-            var prevVisited = flows.Where(r => r.Dimension == previous.VisitedDimension && r.Period == previous.VisitedPeriod && r.Node == prefix).ToList();
-            var overdue = await Overdue.ReadAsync(db, prefix, childLength, ChinaTime.Today, ct);
+            // One command. The area: people on file by tier and type at the end of this period and the one before, visits by
+            // method, people visited in both; its children: on file by tier and visited in this period; the overdue counters.
+            var batch = new StatBatch(prefix, childLength);
+            var areaBalances = batch.Balances([StatDimension.OnFileByTier, StatDimension.OnFileByType], [period.LastMonth, previous.LastMonth], children: false);
+            var childBalances = batch.Balances([StatDimension.OnFileByTier], [period.LastMonth]);
+            var areaFlows = batch.Flows([StatDimension.VisitsByMethod, previous.VisitedDimension], [previous.VisitedPeriod, .. period.Months], children: false);
+            var visitedRead = batch.Flows([period.VisitedDimension], [period.VisitedPeriod]);
+            var overdueRead = Overdue.Add(batch, today);
+            var read = await batch.ReadAsync(db, ct);
+            var onFile = read[areaBalances].Where(r => r.Period == period.LastMonth)
+                .Concat(read[childBalances].Where(r => r.Node != prefix)).ToList();
+            var prevOnFile = read[areaBalances].Where(r => r.Period == previous.LastMonth && r.Dimension == StatDimension.OnFileByTier).ToList();
+            var visited = read[visitedRead];
+            var methods = read[areaFlows].Where(r => r.Dimension == StatDimension.VisitsByMethod && period.Months.Contains(r.Period)).ToList();
+            var prevVisited = read[areaFlows].Where(r => r.Dimension == previous.VisitedDimension && r.Period == previous.VisitedPeriod).ToList();
+            var overdue = Overdue.Of(read[overdueRead], today);
 
             var tiers = Tiers(onFile, visited, prefix);
             var children = new List<ChildFigure>();
             if (childLength > 0)
             {
                 var childPrefixes = onFile.Concat(visited).Select(x => x.Node).Where(n => n != prefix);
-                foreach (var r in await StatArea.ChildrenAsync(db, childPrefixes, ct))
+                foreach (var r in await area.ChildrenAsync(db, names, childPrefixes, ct))
                 {
                     var childTiers = Tiers(onFile, visited, r.Prefix);
                     var f = childTiers.Sum(t => t.OnFile);
@@ -67,11 +79,11 @@ public static class GetRegistryStats
             var total = tiers.Sum(t => t.OnFile);
             var totalVisited = tiers.Sum(t => t.Visited);
             var types = onFile.Where(x => x.Dimension == StatDimension.OnFileByType && x.Node == prefix).ToList();
-            return new StatOutcome<Result>(new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Percent.Of(totalVisited, total),
+            return new Result(prefix, name, period.Code, previous.Code, period.Start, period.End, total, totalVisited, Percent.Of(totalVisited, total),
                 Percent.Of(prevVisited.Sum(x => x.Value), prevOnFile.Sum(x => x.Value)), tiers,
                 PersonTypeList.All.ToDictionary(t => t, t => types.Where(x => x.Key == BitOf(t)).Sum(x => x.Value)),
                 Enum.GetValues<VisitMethod>().ToDictionary(m => m, m => methods.Where(x => x.Key == (int)m).Sum(x => x.Value)),
-                methods.Sum(x => x.Value), children, overdue.GetValueOrDefault(prefix)));
+                methods.Sum(x => x.Value), children, overdue.GetValueOrDefault(prefix));
         }
 
         private static List<TierFigure> Tiers(List<StatRow> onFile, List<StatRow> visited, string node) =>
@@ -89,10 +101,14 @@ public static class GetRegistryStats
 /// <summary>People overdue today (next visit due before today) of a node and its children, from the due-date counters.</summary>
 public static class Overdue
 {
-    public static async Task<Dictionary<string, long>> ReadAsync(ShegongDbContext db, string prefix, int childLength, DateOnly today, CancellationToken ct)
+    /// <summary>Adds the read of the due-date counters to <paramref name="batch"/>; <see cref="Of"/> turns its rows into the counts.</summary>
+    public static int Add(StatBatch batch, DateOnly today) =>
+        batch.Flows([StatDimension.DueInMonth, StatDimension.DueOnDay], [0, StatFigure.MonthOf(today)]);
+
+    /// <summary>People overdue per node (the area and its children).</summary>
+    public static Dictionary<string, long> Of(List<StatRow> rows, DateOnly today)
     {
         var month = StatFigure.MonthOf(today);
-        var rows = await StatReader.FlowsAsync(db, prefix, childLength, [StatDimension.DueInMonth, StatDimension.DueOnDay], [0, month], ct);
         var months = rows.Where(r => r.Dimension == StatDimension.DueInMonth && r.Period == 0);
         var days = rows.Where(r => r.Dimension == StatDimension.DueOnDay && r.Period == month);
         return months.Where(r => r.Key < month).Concat(days.Where(r => r.Key < today.Day))

@@ -1,3 +1,4 @@
+using Shegong.Web.Features.Regions.Contracts;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure;
@@ -30,12 +31,17 @@ public static class GetWishStats
     private static readonly StatDimension[] Dimensions =
         [StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery];
 
-    public sealed class Handler(ShegongDbContext db)
+    public sealed class Handler(ShegongDbContext db, RegionNames names, StatCache cache)
     {
         public async Task<StatOutcome<Result>> HandleAsync(Query q, CancellationToken ct = default)
         {
             if (!StatPeriodInput.TryResolve(q.Period, out var period, allowYear: true)) return StatOutcome<Result>.InvalidPeriod;
-            if (await StatArea.ResolveAsync(db, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
+            if (await StatArea.ResolveAsync(db, names, q.Region, ct) is not { } area) return StatOutcome<Result>.NotFound;
+            return new StatOutcome<Result>(await cache.GetOrComputeAsync($"wishes|{area.Prefix}|{period.Code}", () => ComputeAsync(area, period, ct)));
+        }
+
+        private async Task<Result> ComputeAsync(StatArea area, StatPeriod period, CancellationToken ct)
+        {
             var (prefix, name, childLength) = (area.Prefix, area.Name, area.ChildLength);
 
             var rows = (await StatReader.FlowsAsync(db, prefix, area.HasChildren ? childLength : 0, Dimensions, period.Months.ToList(), ct))
@@ -43,9 +49,9 @@ public static class GetWishStats
 
             var children = new List<ChildFigures>();
             if (area.HasChildren)
-                children.AddRange((await StatArea.ChildrenAsync(db, rows.Select(r => r.Child).Where(c => c != prefix), ct))
+                children.AddRange((await area.ChildrenAsync(db, names, rows.Select(r => r.Child).Where(c => c != prefix), ct))
                     .Select(r => new ChildFigures(r.Prefix, r.Code, r.Name, Sum(rows.Where(x => x.Child == r.Prefix)))));
-            return new StatOutcome<Result>(new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows.Where(r => r.Child == prefix)), children));
+            return new Result(prefix, name, period.Code, period.Start, period.End, Sum(rows.Where(r => r.Child == prefix)), children);
         }
     }
 

@@ -27,6 +27,7 @@ public static class RebuildStats
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.StatFigures.ExecuteDeleteAsync(ct);
             await db.StatPending.ExecuteDeleteAsync(ct);
+            db.FiguresChanged = true;
             var rows = Rows(expected);
             if (db.Database.ProviderName?.Contains("Npgsql") == true) await PostgresBulkCopy.CopyAsync(db, rows, ct);
             else

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Regions;
+using Shegong.Web.Features.Regions.Contracts;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Statistics;
@@ -14,7 +14,7 @@ public sealed record StatArea(string Prefix, string Name, int ChildLength)
 
     public bool HasChildren => ChildLength > Prefix.Length;
 
-    public static async Task<StatArea?> ResolveAsync(ShegongDbContext db, string? region, CancellationToken ct)
+    public static async Task<StatArea?> ResolveAsync(ShegongDbContext db, RegionNames names, string? region, CancellationToken ct)
     {
         var scope = db.Scope;
         if (scope.Kind == Shegong.Domain.Access.ScopeKind.Nothing) return null;
@@ -25,17 +25,16 @@ public sealed record StatArea(string Prefix, string Name, int ChildLength)
             if (!code.Prefix.StartsWith(scope.RegionPrefix, StringComparison.Ordinal) && !scope.IsAll) return null;
             prefix = code.Prefix;
         }
-        var name = prefix.Length == 0 ? "" : await db.Regions.AsNoTracking().Where(r => r.Prefix == prefix).Select(r => r.Name).SingleOrDefaultAsync(ct);
+        var name = prefix.Length == 0 ? "" : (await names.FindAsync(db, prefix, ct))?.Name;
         if (name is null) return null;
         var childLength = Array.IndexOf(Lengths, prefix.Length) is var i and >= 0 && i + 1 < Lengths.Length ? Lengths[i + 1] : prefix.Length;
         return new StatArea(prefix, name, childLength);
     }
 
-    /// <summary>The child regions among <paramref name="prefixes"/> (those that have figures), in code order.</summary>
-    public static async Task<List<(string Prefix, string Code, string Name)>> ChildrenAsync(ShegongDbContext db, IEnumerable<string> prefixes, CancellationToken ct)
+    /// <summary>The regions one level below this area among <paramref name="prefixes"/> (those that have figures), in code order.</summary>
+    public async Task<List<RegionName>> ChildrenAsync(ShegongDbContext db, RegionNames names, IEnumerable<string> prefixes, CancellationToken ct)
     {
-        var list = prefixes.Distinct().ToList();
-        var regions = await db.Regions.AsNoTracking().Where(r => list.Contains(r.Prefix)).Select(r => new { r.Prefix, r.Code, r.Name }).ToListAsync(ct);
-        return regions.OrderBy(r => r.Prefix).Select(r => (r.Prefix, r.Code, r.Name)).ToList();
+        var wanted = prefixes.ToHashSet(StringComparer.Ordinal);
+        return (await names.ChildrenAsync(db, Prefix, ct)).Where(r => wanted.Contains(r.Prefix)).ToList();
     }
 }

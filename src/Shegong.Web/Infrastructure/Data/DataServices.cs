@@ -20,6 +20,8 @@ public static class DataServices
         services.AddSingleton<AppSecretStore>();
         services.AddSingleton<IFieldProtector, EnvelopeFieldProtector>();
         services.AddSingleton<LookupHasher>();
+        services.AddSingleton<Statistics.StatCache>();
+        services.AddSingleton<Statistics.FigureCommits>();
 
         var provider = config["Database:Provider"] ?? "Sqlite";
         var connection = config.GetConnectionString("Shegong");
@@ -27,7 +29,16 @@ public static class DataServices
         {
             if (string.IsNullOrWhiteSpace(connection))
                 throw new InvalidOperationException("Database:Provider=Postgres needs ConnectionStrings:Shegong.");
-            services.AddDbContext<ShegongDbContext, PostgresShegongDbContext>(o => o.UseNpgsql(connection));
+            // Statements the host sends again and again (the figures' reads, EF Core's queries) are prepared once per
+            // connection, unless the connection string says otherwise: planning costs as much as running them.
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            if (!connection.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                npgsql.MaxAutoPrepare = 200;
+                npgsql.AutoPrepareMinUsages = 2;
+            }
+            connection = npgsql.ConnectionString;
+            services.AddDbContext<ShegongDbContext, PostgresShegongDbContext>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<Statistics.FigureCommits>()));
         }
         else
         {
@@ -39,7 +50,7 @@ public static class DataServices
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             builder.DefaultTimeout = 30;
             var cs = builder.ToString();
-            services.AddDbContext<ShegongDbContext, SqliteShegongDbContext>(o => o.UseSqlite(cs));
+            services.AddDbContext<ShegongDbContext, SqliteShegongDbContext>((sp, o) => o.UseSqlite(cs).AddInterceptors(sp.GetRequiredService<Statistics.FigureCommits>()));
         }
         // Pending figure changes are folded into the levels above every few seconds (off with Jobs:Enabled=false: tests fold by hand).
         if (config.GetValue("Jobs:Enabled", true)) services.AddHostedService<Statistics.StatFolderService>();

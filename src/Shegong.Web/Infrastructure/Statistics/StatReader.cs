@@ -17,9 +17,43 @@ public sealed record StatRow(string Node, StatDimension Dimension, int Period, i
 public static class StatReader
 {
     /// <summary>Flow figures for the given periods. <paramref name="childLength"/> 0: the node alone.</summary>
-    public static Task<List<StatRow>> FlowsAsync(ShegongDbContext db, string prefix, int childLength,
+    public static async Task<List<StatRow>> FlowsAsync(ShegongDbContext db, string prefix, int childLength,
         IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> periods, CancellationToken ct)
     {
+        var batch = new StatBatch(prefix, childLength);
+        var flows = batch.Flows(dimensions, periods);
+        return (await batch.ReadAsync(db, ct))[flows];
+    }
+
+    /// <summary>Balances at the end of <paramref name="month"/> (yyyyMM): for each key a node has, its latest closing balance at or before that month.</summary>
+    public static Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
+        IReadOnlyCollection<StatDimension> dimensions, int month, CancellationToken ct) =>
+        BalancesAsync(db, prefix, childLength, dimensions, [month], ct);
+
+    /// <summary>Balances at the end of each of <paramref name="months"/>, in one statement (a row's <see cref="StatRow.Period"/> is its month).</summary>
+    public static async Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
+        IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> months, CancellationToken ct)
+    {
+        var batch = new StatBatch(prefix, childLength);
+        var balances = batch.Balances(dimensions, months);
+        return (await batch.ReadAsync(db, ct))[balances];
+    }
+}
+
+/// <summary>
+/// Several reads of one node (and its children) sent as one command, in one round trip (each statement still sees
+/// pending rows and figures in one snapshot of its own). Add the reads, then <see cref="ReadAsync"/>; each read's rows
+/// are at the index its method returned.
+/// </summary>
+public sealed class StatBatch(string prefix, int childLength)
+{
+    private readonly int _childLength = childLength;
+    private readonly List<string> _statements = [];
+
+    /// <summary>Flow figures for the given periods, of the node and (<paramref name="children"/>) its children.</summary>
+    public int Flows(IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> periods, bool children = true)
+    {
+        var childLength = children ? _childLength : 0;
         var dims = string.Join(",", dimensions.Select(d => (int)d));
         var ps = string.Join(",", periods.Distinct());
         var sql = $"""
@@ -32,19 +66,14 @@ public static class StatReader
                 UNION ALL SELECT region_prefix, dimension, period, "key", "value" FROM stat_figures
                  WHERE dimension IN ({dims}) AND period IN ({ps}) AND parent_prefix = @p
                 """;
-        sql += Pending($"period IN ({ps})", dims, prefix, childLength, "period");
-        return ReadAsync(db, sql, prefix, childLength, ct);
+        sql += Pending($"period IN ({ps})", dims, "period", childLength);
+        return Add(sql);
     }
 
-    /// <summary>Balances at the end of <paramref name="month"/> (yyyyMM): for each key a node has, its latest closing balance at or before that month.</summary>
-    public static Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
-        IReadOnlyCollection<StatDimension> dimensions, int month, CancellationToken ct) =>
-        BalancesAsync(db, prefix, childLength, dimensions, [month], ct);
-
-    /// <summary>Balances at the end of each of <paramref name="months"/>, in one statement (a row's <see cref="StatRow.Period"/> is its month).</summary>
-    public static Task<List<StatRow>> BalancesAsync(ShegongDbContext db, string prefix, int childLength,
-        IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> months, CancellationToken ct)
+    /// <summary>Balances at the end of each of <paramref name="months"/> (a row's <see cref="StatRow.Period"/> is its month), of the node and (<paramref name="children"/>) its children.</summary>
+    public int Balances(IReadOnlyCollection<StatDimension> dimensions, IReadOnlyCollection<int> months, bool children = true)
     {
+        var childLength = children ? _childLength : 0;
         var dims = string.Join(",", dimensions.Select(d => (int)d));
         var monthTable = string.Join(" UNION ALL ", months.Distinct().Select(m => $"SELECT {m} AS month"));
         string Select(string where) => $"""
@@ -67,11 +96,17 @@ public static class StatReader
                 UNION ALL SELECT substr(p.region_prefix, 1, {childLength}), p.dimension, m.month, p."key", p.delta FROM stat_pending p JOIN ({monthTable}) m ON p.period <= m.month
                  WHERE p.dimension IN ({dims}) AND substr(p.region_prefix, 1, {prefix.Length}) = @p AND length(p.region_prefix) > {childLength}
                 """;
-        return ReadAsync(db, sql, prefix, childLength, ct);
+        return Add(sql);
+    }
+
+    private int Add(string sql)
+    {
+        _statements.Add(sql);
+        return _statements.Count - 1;
     }
 
     // Pending changes from the records below the node (and below each child that is itself above the records' level).
-    private static string Pending(string period, string dims, string prefix, int childLength, string periodColumn)
+    private string Pending(string period, string dims, string periodColumn, int childLength)
     {
         var sql = $"""
 
@@ -87,7 +122,8 @@ public static class StatReader
         return sql;
     }
 
-    private static async Task<List<StatRow>> ReadAsync(ShegongDbContext db, string sql, string prefix, int childLength, CancellationToken ct)
+    /// <summary>Runs every read in one command; the rows of each (summed per node, dimension, period and key; zeros left out).</summary>
+    public async Task<IReadOnlyList<List<StatRow>>> ReadAsync(ShegongDbContext db, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -96,20 +132,25 @@ public static class StatReader
         {
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
+            command.CommandText = string.Join(";\n", _statements);
             var p = command.CreateParameter();
             p.ParameterName = "p";
             p.Value = prefix;
             p.DbType = System.Data.DbType.String;
             command.Parameters.Add(p);
-            var sums = new Dictionary<(string, StatDimension, int, int), long>();
-            await using (var reader = await command.ExecuteReaderAsync(ct))
+            var results = new List<List<StatRow>>(_statements.Count);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            do
+            {
+                var sums = new Dictionary<(string, StatDimension, int, int), long>();
                 while (await reader.ReadAsync(ct))
                 {
                     var k = (reader.GetString(0), (StatDimension)Convert.ToInt32(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)), Convert.ToInt32(reader.GetValue(3)));
                     sums[k] = sums.GetValueOrDefault(k) + Convert.ToInt64(reader.GetValue(4));
                 }
-            return sums.Where(kv => kv.Value != 0).Select(kv => new StatRow(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Value)).ToList();
+                results.Add(sums.Where(kv => kv.Value != 0).Select(kv => new StatRow(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Value)).ToList());
+            } while (results.Count < _statements.Count && await reader.NextResultAsync(ct));
+            return results;
         }
         finally
         {
