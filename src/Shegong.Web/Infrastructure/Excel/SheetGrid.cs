@@ -122,7 +122,7 @@ public abstract class SheetGrid : IDisposable
 /// the workbook's date system, formulas without cached values and merged ranges. Rows stream; memory is the
 /// shared string table plus one row.
 /// </summary>
-internal sealed class XlsxGrid : SheetGrid
+internal sealed partial class XlsxGrid : SheetGrid
 {
     private const string RelationshipsNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private const long MaxSharedChars = 64L * 1024 * 1024;
@@ -199,8 +199,21 @@ internal sealed class XlsxGrid : SheetGrid
             r.Read();
         }
         r.Read();
-        return text.ToString();
+        return Unescape(text.ToString());
     }
+
+    /// <summary>
+    /// OOXML's escape of characters XML cannot carry or a writer chose to escape (ST_Xstring): "_xHHHH_" is the UTF-16
+    /// unit HHHH (MiniExcel writes characters beyond the BMP so, Excel writes _x000D_), "_x005F_" a literal underscore.
+    /// </summary>
+    internal static string Unescape(string text)
+    {
+        if (!text.Contains("_x", StringComparison.Ordinal)) return text;
+        return EscapedUnit().Replace(text, m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("_x([0-9A-Fa-f]{4})_")]
+    private static partial System.Text.RegularExpressions.Regex EscapedUnit();
 
     private void ReadStyles(ZipArchiveEntry entry)
     {
@@ -313,7 +326,7 @@ internal sealed class XlsxGrid : SheetGrid
         {
             case "s":
                 return int.TryParse(value, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < _shared.Count ? _shared[i] : throw new InvalidDataException("shared string index");
-            case "str": return value;
+            case "str": return Unescape(value);
             case "b": return value == "1" || value == "true";
             case "e": return value;
             case "d": return DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : value;
@@ -324,10 +337,19 @@ internal sealed class XlsxGrid : SheetGrid
         }
     }
 
-    /// <summary>A date serial in the workbook's system (1904: day 0 is 1904-01-01), or null out of range.</summary>
+    /// <summary>
+    /// A date serial in the workbook's system, or null out of range. 1904: day 0 is 1904-01-01. 1900: day 1 is
+    /// 1900-01-01 and day 60 the 1900-02-29 that never was (Lotus' leap-year bug, kept by Excel), so before day 61
+    /// Excel's serials are one less than OLE automation dates; day 60 is no date.
+    /// </summary>
     public static DateTime? FromSerial(double serial, bool date1904)
     {
         var oa = serial + (date1904 ? 1462 : 0);
+        if (!date1904 && serial < 61)
+        {
+            if (serial < 1 || Math.Floor(serial) == 60) return null;
+            oa = serial + 1;
+        }
         return oa is >= 1 and < 2958466 ? DateTime.FromOADate(oa) : null;
     }
 
