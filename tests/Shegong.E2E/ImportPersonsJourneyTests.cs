@@ -141,4 +141,22 @@ public sealed class ImportPersonsJourneyTests(E2EFixture e2e)
         await E2EFixture.ScreenshotAsync(page, "person-import-xls-done-phone");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task In_the_person_form_a_15_digit_ID_is_recognised_and_one_tap_takes_the_upgraded_number()
+    {
+        var page = await e2e.NewPageAsync(390, 844);
+        await e2e.LoginAsync(page, "worker");
+        await page.GotoAsync("/persons/new");
+        var id = ResidentId.Create("440112", new DateOnly(1938, 7, 15), Random.Shared.Next(0, 1000)).Value;
+        await page.FillAsync("#idnumber", id[..6] + id[8..17]);
+        await page.FocusAsync("#phone");
+        (await page.TextContentAsync("p.field-error[data-for=idnumber]"))!.ShouldContain("15 位旧号码");
+        (await page.TextContentAsync("[data-testid=id-upgrade]"))!.ShouldContain(id);
+        await E2EFixture.ScreenshotAsync(page, "person-new-id15-phone");
+        await page.ClickAsync("[data-testid=id-upgrade]");
+        (await page.InputValueAsync("#idnumber")).ShouldBe(id);
+        (await page.Locator("p.field-error[data-for=idnumber]").CountAsync()).ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
 }
