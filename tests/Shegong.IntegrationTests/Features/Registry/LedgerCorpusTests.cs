@@ -96,7 +96,7 @@ public sealed class LedgerCorpusTests(AppFixture app, ITestOutputHelper output)
         using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         var stored = await db.Persons.IgnoreQueryFilters().Where(p => ids.Contains(p.IdHash!))
-            .Select(p => new { p.IdNumber, p.BirthDate, p.Gender, p.HouseholdId }).ToListAsync();
+            .Select(p => new { p.Id, p.IdNumber, p.BirthDate, p.Gender, p.HouseholdId }).ToListAsync();
         if (expected.Errors.Count > 0)
         {
             import.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -113,6 +113,12 @@ public sealed class LedgerCorpusTests(AppFixture app, ITestOutputHelper output)
             p.Gender.ShouldBe(id.Gender);
         }
         if (expected.Households is { } households) stored.Select(p => p.HouseholdId).Distinct().Count().ShouldBe(households);
+        // A residence permit is labelled on the person's page (masked, the first digits still say it).
+        foreach (var permit in stored.Where(p => ResidentId.Parse(p.IdNumber).IsResidencePermit))
+        {
+            using var browser = await app.BrowserAsAsync(ImportStation.Worker);
+            (await browser.GetStringAsync($"/persons/{permit.Id}")).ShouldContain("港澳台居民居住证（台湾地区）");
+        }
     }
 
     private async Task<List<string>> HashesAsync(IEnumerable<ResidentId> ids)
