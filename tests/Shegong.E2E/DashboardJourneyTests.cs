@@ -6,7 +6,8 @@ namespace Shegong.E2E;
 /// <summary>
 /// The district, city and province officers open their dashboard on a phone and on a desk: headline figures with
 /// their definitions, completion per tier in the tier's own period, four trend charts with their tables, and the
-/// comparison one level down, sorted by overdue and drilled down to a station. axe-core finds no violation.
+/// comparison one level down, sorted by overdue and drilled down to a station; before it, the home page's headline
+/// card. axe-core finds no violation on either.
 /// </summary>
 public sealed class DashboardJourneyTests(E2EFixture e2e)
 {
@@ -21,6 +22,13 @@ public sealed class DashboardJourneyTests(E2EFixture e2e)
     {
         var page = await e2e.NewPageAsync(width, height);
         await e2e.LoginAsync(page, user);
+        // The home page first: the officer's headline card (people on file, overdue, completion per tier) leads to the dashboard.
+        await page.GotoAsync("/");
+        await page.WaitForSelectorAsync("[data-testid=home-ledger]");
+        (await page.TextContentAsync("[data-testid=home-ledger]"))!.ShouldContain("%");
+        await E2EFixture.ScreenshotAsync(page, $"home-{level}-{device}");
+        var homeAxe = await page.RunAxe();
+        homeAxe.Violations.ShouldBeEmpty(string.Join("\n", homeAxe.Violations.Select(v => $"home: {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})")));
         await page.GotoAsync("/dashboard");
         await page.WaitForSelectorAsync("[data-testid=headline]");
         foreach (var tier in new[] { "HighRisk", "Key", "General" })

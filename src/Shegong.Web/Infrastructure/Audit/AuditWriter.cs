@@ -33,15 +33,15 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
 
         var ownTransaction = db.Database.CurrentTransaction is null;
         var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
+        // In a transaction of its own a failed save ends the transaction anyway: no savepoint (two round trips) is needed.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        if (ownTransaction) db.Database.AutoSavepointsEnabled = false;
         try
         {
             // The chain of the acting scope (not of the records: a save may touch several stations' records, and
             // its entries must go to one chain so that one lock covers them).
             var chain = AuditChains.KeyFor(db.Scope);
-            await db.LockAuditHeadAsync(chain, ct);
-            // Read afresh under the lock: a head still tracked from an earlier save of this context may be stale.
-            foreach (var tracked in db.ChangeTracker.Entries<AuditHead>().ToList()) tracked.State = EntityState.Detached;
-            var head = await db.AuditHeads.SingleAsync(h => h.Chain == chain, ct);
+            var head = await db.LockAuditHeadAsync(chain, ct);
             var now = DateTime.UtcNow;
             foreach (var c in changes)
             {
@@ -66,6 +66,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
         }
         finally
         {
+            db.Database.AutoSavepointsEnabled = savepoints;
             if (transaction is not null) await transaction.DisposeAsync();
         }
     }

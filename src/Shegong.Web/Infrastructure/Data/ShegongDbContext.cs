@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Shegong.Domain.Access;
 using Shegong.Domain.Audit;
 using Shegong.Domain.Common;
@@ -150,6 +151,9 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         // The aggregates change in the same transaction as the records they count.
         FiguresChanged = true;
         var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // In a transaction of its own a failed save ends the transaction anyway: no savepoint (two round trips) is needed.
+        var savepoints = Database.AutoSavepointsEnabled;
+        if (transaction is not null) Database.AutoSavepointsEnabled = false;
         try
         {
             var result = await writer.SaveWithAuditAsync(async ct =>
@@ -163,6 +167,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         }
         finally
         {
+            Database.AutoSavepointsEnabled = savepoints;
             if (transaction is not null) await transaction.DisposeAsync();
         }
     }
@@ -173,8 +178,38 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     public Task PrepareEncryptionAsync(CancellationToken ct) => _fieldProtector.PrepareAsync(ct);
 
     /// <summary>
-    /// Takes the lock of one audit chain, making its head first if it has none: a lock of that chain's head row on
-    /// PostgreSQL, the database's write lock on SQLite. Held until the transaction ends.
+    /// Takes the lock of one audit chain and reads its head, making the head first if the chain has none — one
+    /// statement on both databases: the upsert locks that chain's head row on PostgreSQL (saves of other chains do not
+    /// wait) and takes the database's write lock on SQLite (one writer anyway). Held until the transaction ends. The
+    /// head is returned tracked, so that the entries' save moves it.
     /// </summary>
-    internal abstract Task LockAuditHeadAsync(string chain, CancellationToken cancellationToken);
+    internal async Task<AuditHead> LockAuditHeadAsync(string chain, CancellationToken cancellationToken)
+    {
+        var connection = Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO audit_heads (chain, last_sequence, last_hash) VALUES (@chain, 0, @genesis)
+            ON CONFLICT (chain) DO UPDATE SET last_sequence = audit_heads.last_sequence
+            RETURNING last_sequence, last_hash
+            """;
+        foreach (var (name, value) in new[] { ("chain", chain), ("genesis", AuditEntry.GenesisHash) })
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            p.DbType = System.Data.DbType.String;
+            command.Parameters.Add(p);
+        }
+        AuditHead head;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            head = new AuditHead { Chain = chain, LastSequence = Convert.ToInt64(reader.GetValue(0)), LastHash = reader.GetString(1) };
+        }
+        // A head still tracked from an earlier save of this context may be stale: the one just read replaces it.
+        foreach (var tracked in ChangeTracker.Entries<AuditHead>().ToList()) tracked.State = EntityState.Detached;
+        AuditHeads.Attach(head);
+        return head;
+    }
 }

@@ -22,15 +22,19 @@ public static class TallyWriter
         return deltas;
     }
 
-    /// <summary>Applies deltas at the records' own nodes and queues them for the levels above (inside the caller's transaction).</summary>
+    /// <summary>
+    /// Applies deltas at the records' own nodes and queues them for the levels above (inside the caller's
+    /// transaction). A usual save (a visit, a registration) changes a few figures: it is one command.
+    /// </summary>
     public static async Task ApplyAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
         if (deltas.Count == 0) return;
-        await ApplyToNodesAsync(db, deltas, ct);
+        var commands = new SqlCommands();
+        AddNodeStatements(commands, deltas);
         foreach (var chunk in deltas.Items.Where(kv => kv.Key.RegionPrefix.Length > 0).Chunk(100))
         {
-            var sql = new StringBuilder("INSERT INTO stat_pending (region_prefix, dimension, period, \"key\", delta) VALUES ");
-            var args = new List<object>();
+            var (sql, args) = commands.Next();
+            sql.Append("INSERT INTO stat_pending (region_prefix, dimension, period, \"key\", delta) VALUES ");
             for (var i = 0; i < chunk.Length; i++)
             {
                 var (k, v) = chunk[i];
@@ -38,8 +42,9 @@ public static class TallyWriter
                 sql.Append($"({{{args.Count}}}, {(int)k.Dimension}, {k.Period}, {k.Key}, {v})");
                 args.Add(k.RegionPrefix);
             }
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+            sql.Append(";\n");
         }
+        await commands.RunAsync(db, ct);
     }
 
     /// <summary>
@@ -49,31 +54,52 @@ public static class TallyWriter
     /// </summary>
     internal static async Task ApplyToNodesAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
+        var commands = new SqlCommands();
+        AddNodeStatements(commands, deltas);
+        await commands.RunAsync(db, ct);
+    }
+
+    private static void AddNodeStatements(SqlCommands commands, TallyDeltas deltas)
+    {
         var ordered = deltas.Items.OrderBy(kv => kv.Key.RegionPrefix, StringComparer.Ordinal).ThenBy(kv => kv.Key.Dimension)
             .ThenBy(kv => kv.Key.Key).ThenBy(kv => kv.Key.Period).Select(kv => (kv.Key, kv.Value));
-        foreach (var chunk in ordered.Chunk(40))
+        foreach (var (k, v) in ordered)
         {
-            var sql = new StringBuilder();
-            var args = new List<object>();
-            foreach (var (k, v) in chunk)
+            var (sql, args) = commands.Next();
+            var node = $"{{{args.Count}}}";
+            var parent = $"{{{args.Count + 1}}}";
+            args.Add(k.RegionPrefix);
+            args.Add(StatFigure.ParentOf(k.RegionPrefix));
+            var (d, key, p) = ((int)k.Dimension, k.Key, k.Period);
+            const string Upsert = "ON CONFLICT (dimension, region_prefix, \"key\", period) DO UPDATE SET \"value\" = stat_figures.\"value\" + ";
+            if (StatFigure.KindOf(k.Dimension) == StatKind.Flow)
             {
-                var node = $"{{{args.Count}}}";
-                var parent = $"{{{args.Count + 1}}}";
-                args.Add(k.RegionPrefix);
-                args.Add(StatFigure.ParentOf(k.RegionPrefix));
-                var (d, key, p) = ((int)k.Dimension, k.Key, k.Period);
-                const string Upsert = "ON CONFLICT (dimension, region_prefix, \"key\", period) DO UPDATE SET \"value\" = stat_figures.\"value\" + ";
-                if (StatFigure.KindOf(k.Dimension) == StatKind.Flow)
-                {
-                    sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {p}, {parent}, {v}) {Upsert}{v};\n");
-                    continue;
-                }
-                sql.Append($"UPDATE stat_figures SET \"value\" = \"value\" + {v} WHERE dimension = {d} AND region_prefix = {node} AND \"key\" = {key} AND period > {p} AND period < {StatFigure.Current};\n");
-                sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {p}, {parent}, " +
-                    $"COALESCE((SELECT h.\"value\" FROM stat_figures h WHERE h.dimension = {d} AND h.region_prefix = {node} AND h.\"key\" = {key} AND h.period < {p} ORDER BY h.period DESC LIMIT 1), 0) + {v}) {Upsert}{v};\n");
-                sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {StatFigure.Current}, {parent}, {v}) {Upsert}{v};\n");
+                sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {p}, {parent}, {v}) {Upsert}{v};\n");
+                continue;
             }
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+            sql.Append($"UPDATE stat_figures SET \"value\" = \"value\" + {v} WHERE dimension = {d} AND region_prefix = {node} AND \"key\" = {key} AND period > {p} AND period < {StatFigure.Current};\n");
+            sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {p}, {parent}, " +
+                $"COALESCE((SELECT h.\"value\" FROM stat_figures h WHERE h.dimension = {d} AND h.region_prefix = {node} AND h.\"key\" = {key} AND h.period < {p} ORDER BY h.period DESC LIMIT 1), 0) + {v}) {Upsert}{v};\n");
+            sql.Append($"INSERT INTO stat_figures (dimension, region_prefix, \"key\", period, parent_prefix, \"value\") VALUES ({d}, {node}, {key}, {StatFigure.Current}, {parent}, {v}) {Upsert}{v};\n");
+        }
+    }
+
+    /// <summary>Statements gathered into as few commands as the parameter limit allows, run in order.</summary>
+    private sealed class SqlCommands
+    {
+        private const int MaxArguments = 200;
+        private readonly List<(StringBuilder Sql, List<object> Args)> _commands = [];
+
+        /// <summary>The command the next statement goes into (a new one when the current is full).</summary>
+        public (StringBuilder Sql, List<object> Args) Next()
+        {
+            if (_commands.Count == 0 || _commands[^1].Args.Count >= MaxArguments) _commands.Add((new StringBuilder(), []));
+            return _commands[^1];
+        }
+
+        public async Task RunAsync(ShegongDbContext db, CancellationToken ct)
+        {
+            foreach (var (sql, args) in _commands) await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Visits;
+using Shegong.Domain.Wishes;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Features.Registry;
 using Shegong.Web.Features.Statistics;
@@ -15,8 +16,9 @@ using Shegong.Web.Features.Visits.Contracts;
 namespace Shegong.IntegrationTests.Features.Statistics;
 
 /// <summary>
-/// Random sequences of registrations, tier and type changes, status changes (back-dated), moves between communities
-/// and visits (back-dated and entered late), with folds at random points: after each sequence every stored figure of
+/// Random sequences of registrations, tier and type changes, status changes (back-dated), moves between communities,
+/// visits (back-dated and entered late) and wish events (published, claimed on the board or by dispatch, withdrawn,
+/// delivered, closed by a return visit, back-dated), with folds at random points: after each sequence every stored figure of
 /// every level equals a recount of the records, and what the reader returns for each node and month equals the
 /// recount too — before the pending changes are folded and after.
 /// </summary>
@@ -29,6 +31,11 @@ public sealed class FigurePropertyTests(AppFixture app)
     private sealed record Move(int Person, int Community) : Op;
     private sealed record LogVisit(int Person, VisitMethod Method, int DaysAgo) : Op;
     private sealed record Fold : Op;
+    private sealed record PublishWish(int Person, int Quantity, int DaysAgo, bool Approve) : Op;
+    private sealed record ClaimWish(int Wish, int Units, ClaimSource Source, int DaysAgo) : Op;
+    private sealed record WithdrawClaim(int Claim, int DaysAgo) : Op;
+    private sealed record DeliverClaim(int Claim, int DaysAgo) : Op;
+    private sealed record CloseWish(int Wish, bool Fulfilled, int DaysAfter) : Op;
 
     private static readonly PersonTypes[] TypeChoices = [PersonTypes.LivingAlone, PersonTypes.Disabled, PersonTypes.MinimumLiving, PersonTypes.EmptyNest];
 
@@ -41,7 +48,12 @@ public sealed class FigurePropertyTests(AppFixture app)
         (2, Gen.Select(Gen.Int[0, 1000], Gen.OneOfConst(PersonStatus.Active, PersonStatus.MovedAway, PersonStatus.Deceased), Gen.Int[0, 120], (p, s, d) => (Op)new ChangeStatus(p, s, d))),
         (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 20], (p, c) => (Op)new Move(p, c))),
         (6, Gen.Select(Gen.Int[0, 1000], Gen.Enum<VisitMethod>(), Gen.Int[0, 400], (p, m, d) => (Op)new LogVisit(p, m, d))),
-        (1, Gen.Const((Op)new Fold())));
+        (1, Gen.Const((Op)new Fold())),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[1, 3], Gen.Int[0, 120], Gen.Int[0, 4], (p, q, d, a) => (Op)new PublishWish(p, q, d, a > 0))),
+        (3, Gen.Select(Gen.Int[0, 1000], Gen.Int[1, 2], Gen.OneOfConst(ClaimSource.Board, ClaimSource.Dispatch), Gen.Int[0, 90], (w, u, s, d) => (Op)new ClaimWish(w, u, s, d))),
+        (1, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 60], (c, d) => (Op)new WithdrawClaim(c, d))),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 60], (c, d) => (Op)new DeliverClaim(c, d))),
+        (1, Gen.Select(Gen.Int[0, 1000], Gen.Bool, Gen.Int[0, 10], (w, f, d) => (Op)new CloseWish(w, f, d))));
 
     private sealed record Community(Guid Id, string Prefix);
     private sealed record Area(Guid StationId, List<Community> Communities);
@@ -51,12 +63,14 @@ public sealed class FigurePropertyTests(AppFixture app)
     {
         var areas = await AreasAsync();
         var persons = new List<Guid>();
+        var wishes = new List<Guid>();
+        var claims = new List<Guid>();
         var touched = new HashSet<string>();
         await GenOp.List[5, 40].SampleAsync(async ops =>
         {
             // Operations the domain refuses (a visit too old, a date before the last change) are simply not applied.
             foreach (var op in ops)
-                try { await ApplyAsync(op, areas, persons, touched); }
+                try { await ApplyAsync(op, areas, persons, touched, wishes, claims); }
                 catch (Shegong.Domain.Common.DomainException) { }
             await CheckAsync(touched);
             using var scope = app.Scope();
@@ -84,12 +98,17 @@ public sealed class FigurePropertyTests(AppFixture app)
         return areas;
     }
 
-    private async Task ApplyAsync(Op op, List<Area> areas, List<Guid> persons, HashSet<string> touched)
+    private async Task ApplyAsync(Op op, List<Area> areas, List<Guid> persons, HashSet<string> touched, List<Guid> wishes, List<Guid> claims)
     {
         using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         var today = ChinaTime.Today;
         if (op is Fold) { await StatFolder.FoldAsync(db, 7); return; }
+        if (op is ClaimWish or WithdrawClaim or DeliverClaim or CloseWish)
+        {
+            await ApplyWishEventAsync(db, op, wishes, claims, today);
+            return;
+        }
         if (op is Register r)
         {
             var area = areas[r.Station];
@@ -106,7 +125,7 @@ public sealed class FigurePropertyTests(AppFixture app)
             return;
         }
         if (persons.Count == 0) return;
-        int index = op switch { Reclassify x => x.Person, ChangeStatus x => x.Person, Move x => x.Person, LogVisit x => x.Person, _ => 0 };
+        int index = op switch { Reclassify x => x.Person, ChangeStatus x => x.Person, Move x => x.Person, LogVisit x => x.Person, PublishWish x => x.Person, _ => 0 };
         var p = await db.Persons.IgnoreQueryFilters().SingleAsync(x => x.Id == persons[index % persons.Count]);
         var rules = await db.RulesForAsync(p.RegionPrefix, default);
         switch (op)
@@ -133,6 +152,69 @@ public sealed class FigurePropertyTests(AppFixture app)
                 db.Visits.Add(Visit.Log(p, x.Method, day, null, "性质测试", VisitRecord.Empty, today, DateTime.UtcNow));
                 p.RecordVisit(day, rules);
                 break;
+            case PublishWish x:
+                var drafted = today.AddDays(-x.DaysAgo);
+                var wish = Wish.Draft(p, null, WishGroup.Elderly, WishKind.Material, WishCategory.DailyNecessities, "性质测试心愿", null, 50m, x.Quantity, null, drafted, WishLimits.Default);
+                wish.Submit(drafted);
+                if (x.Approve) wish.Approve(drafted);
+                db.Wishes.Add(wish);
+                await db.SaveChangesAsync();
+                wishes.Add(wish.Id);
+                touched.Add(wish.RegionPrefix);
+                return;
+        }
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Claims (board or dispatch), withdrawals, deliveries and return visits, dated in the past as a late entry would be.</summary>
+    private static async Task ApplyWishEventAsync(ShegongDbContext db, Op op, List<Guid> wishes, List<Guid> claims, DateOnly today)
+    {
+        switch (op)
+        {
+            case ClaimWish x when wishes.Count > 0:
+            {
+                var wish = await db.Wishes.IgnoreQueryFilters().SingleAsync(w => w.Id == wishes[x.Wish % wishes.Count]);
+                if (wish.PublishedOn is not { } published) return;
+                var on = today.AddDays(-x.DaysAgo);
+                if (on < published) on = published;
+                if (x.Source == ClaimSource.Dispatch && wish.Status == WishStatus.Published && wish.UnitsClaimed == 0) wish.MoveToDispatch();
+                var claim = Claim.Create(wish, "性质测试认领人", ClaimantType.Individual, "13800138000", false, Math.Min(x.Units, Math.Max(1, wish.UnitsLeft)),
+                    on.AddDays(14), wish.Status == WishStatus.Dispatching ? ClaimSource.Dispatch : ClaimSource.Board, "hash-" + Guid.NewGuid().ToString("N"), on);
+                wish.ClaimUnits(claim.Units);
+                db.Claims.Add(claim);
+                await db.SaveChangesAsync();
+                claims.Add(claim.Id);
+                return;
+            }
+            case WithdrawClaim x when claims.Count > 0:
+            {
+                var claim = await db.Claims.IgnoreQueryFilters().SingleAsync(c => c.Id == claims[x.Claim % claims.Count]);
+                var wish = await db.Wishes.IgnoreQueryFilters().SingleAsync(w => w.Id == claim.WishId);
+                var on = today.AddDays(-x.DaysAgo);
+                if (on < claim.ClaimedOn) on = claim.ClaimedOn;
+                claim.Withdraw(on);
+                wish.ReturnUnits(claim.Units);
+                break;
+            }
+            case DeliverClaim x when claims.Count > 0:
+            {
+                var claim = await db.Claims.IgnoreQueryFilters().SingleAsync(c => c.Id == claims[x.Claim % claims.Count]);
+                var wish = await db.Wishes.IgnoreQueryFilters().SingleAsync(w => w.Id == claim.WishId);
+                var on = today.AddDays(-x.DaysAgo);
+                if (on < claim.ClaimedOn) on = claim.ClaimedOn;
+                db.WishDeliveries.Add(WishDelivery.Record(wish, claim, on, "性质测试送达", null, today));
+                break;
+            }
+            case CloseWish x when wishes.Count > 0:
+            {
+                var wish = await db.Wishes.IgnoreQueryFilters().SingleAsync(w => w.Id == wishes[x.Wish % wishes.Count]);
+                if (wish.DeliveredOn is not { } delivered) return;
+                var on = delivered.AddDays(x.DaysAfter);
+                wish.Close(on > today ? today : on, ReturnVisitRecord.Create(x.Fulfilled, 4, 4, 4, "性质测试回访"));
+                break;
+            }
+            default:
+                return;
         }
         await db.SaveChangesAsync();
     }
@@ -169,7 +251,8 @@ public sealed class FigurePropertyTests(AppFixture app)
                     .GroupBy(kv => (kv.Key.RegionPrefix, kv.Key.Dimension, kv.Key.Key)).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
                 Same(balances.ToDictionary(r => (r.Node, r.Dimension, r.Key), r => r.Value), want, $"balances of {node} at {month}");
             }
-            var flowDims = new[] { StatDimension.VisitsByMethod, StatDimension.VisitedInMonth, StatDimension.DueInMonth, StatDimension.DueOnDay };
+            var flowDims = new[] { StatDimension.VisitsByMethod, StatDimension.VisitedInMonth, StatDimension.DueInMonth, StatDimension.DueOnDay,
+                StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery };
             var periods = months.Append(0).ToList();
             var flows = await StatReader.FlowsAsync(db, node, childLength, flowDims, periods, default);
             var wantFlows = expected.Where(kv => flowDims.Contains(kv.Key.Dimension) && periods.Contains(kv.Key.Period) && Under(kv.Key.RegionPrefix))
