@@ -44,7 +44,7 @@ public sealed class LedgerRoundTripTests(AppFixture app, ITestOutputHelper outpu
         await ImportStation.EnsureAsync(app);
         using var manager = await app.ClientAsAsync(ImportStation.Manager);
         var index = Producers.Select(p => (string)p.Data).ToList().IndexOf(producer);
-        var surname = new[] { "欧阳", "司马", "上官", "诸葛" }[index];
+        var surname = new[] { "端木", "澹台", "公冶", "宗政" }[index]; // surnames no other test uses: the export is filtered by name
         var random = new Random(2026 + index);
         var rows = Generate(random, surname, households: 14, await TakenAsync());
         var dir = Directory.CreateTempSubdirectory("shegong-roundtrip-").FullName;
