@@ -2,13 +2,15 @@
 # p95 of the registry statistics over HTTP (wrk, 2 threads, 8 connections) for a province, a city (month and quarter),
 # a district, a street and a station, on the benchmark database (bench/README.md).
 # Usage: bench/scripts/stats.sh [label]   WEB_DLL=path/to/Shegong.Web.dll to measure another build (default: this tree's Release build)
+#   CACHE_SECONDS=0 measures every request computing its figures (the figures cache off); DURATION=15s per URL.
+#   Each URL is first loaded for WARMUP (3s) so that the measured run sees jitted, tiered code.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cs=$(bench/scripts/postgres.sh url)
 port=${PORT:-5300}
 web=${WEB_DLL:-src/Shegong.Web/bin/Release/net10.0/Shegong.Web.dll}
 [ -n "${WEB_DLL:-}" ] || dotnet build src/Shegong.Web -c Release -nologo -clp:ErrorsOnly >/dev/null
-Database__Provider=Postgres ConnectionStrings__Shegong="$cs" Seed__Demo=false Logging__LogLevel__Default=Warning Auth__LoginAttemptsPerMinute=1000 \
+Statistics__CacheSeconds=${CACHE_SECONDS:-5} Database__Provider=Postgres ConnectionStrings__Shegong="$cs" Seed__Demo=false Logging__LogLevel__Default=Warning Auth__LoginAttemptsPerMinute=1000 \
   dotnet "$web" --urls "http://127.0.0.1:$port" >/tmp/shegong-bench-host.log 2>&1 &
 host=$!
 trap 'kill $host' EXIT
@@ -26,12 +28,13 @@ cookie() {
 }
 month=${MONTH:-$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)}
 quarter=${QUARTER:-$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))}
-echo "== ${1:-run}: month $month, quarter $quarter, $(date -u +%FT%TZ)"
+echo "== ${1:-run}: month $month, quarter $quarter, cache ${CACHE_SECONDS:-5} s, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 while read -r user url; do
   [ -n "$user" ] || continue
   if [[ $url == /api/* ]]; then export TOKEN=$(token "$user") COOKIE=; auth="Authorization: Bearer $TOKEN"
   else export COOKIE=$(cookie "$user") TOKEN=; auth="Cookie: $COOKIE"; fi
   curl -sf -o /dev/null -H "$auth" "http://127.0.0.1:$port$url" || echo "warm-up failed: $url"
+  wrk -t2 -c8 -d${WARMUP:-3s} --timeout 10s -s bench/scripts/p95.lua "http://127.0.0.1:$port$url" >/dev/null
   single=$(curl -s -o /dev/null -w '%{time_total}' -H "$auth" "http://127.0.0.1:$port$url")
   echo "-- $user GET $url (one request: ${single}s)"
   wrk -t2 -c8 -d${DURATION:-15s} --timeout 10s -s bench/scripts/p95.lua "http://127.0.0.1:$port$url" | tail -2

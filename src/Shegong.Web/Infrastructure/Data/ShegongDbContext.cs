@@ -131,7 +131,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         builder.Entity<T>().HasQueryFilter(filter);
     }
 
-    /// <summary>Set when this context's transaction changed figures; cleared when it commits (<see cref="Statistics.FigureCommits"/>).</summary>
+    /// <summary>Set when this context's transaction changed figures (<see cref="TallyWriter.ApplyAsync"/>, <c>rebuild-stats</c>); cleared when it commits (<see cref="Statistics.FigureCommits"/>).</summary>
     public bool FiguresChanged { get; set; }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -149,7 +149,6 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         if (tallies.Count == 0)
             return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
         // The aggregates change in the same transaction as the records they count.
-        FiguresChanged = true;
         var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         // In a transaction of its own a failed save ends the transaction anyway: no savepoint (two round trips) is needed.
         var savepoints = Database.AutoSavepointsEnabled;

@@ -29,6 +29,8 @@ public static class TallyWriter
     public static async Task ApplyAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
     {
         if (deltas.Count == 0) return;
+        // The transaction's commit starts a new generation of cached figures (StatCache, FigureCommits).
+        db.FiguresChanged = true;
         var commands = new SqlCommands();
         AddNodeStatements(commands, deltas);
         foreach (var chunk in deltas.Items.Where(kv => kv.Key.RegionPrefix.Length > 0).Chunk(100))
