@@ -20,34 +20,56 @@ public static class RebuildStats
     {
         public async Task<Result> HandleAsync(bool verifyOnly, CancellationToken ct = default)
         {
-            var expected = await ExpectedAsync(db, ct);
-            var differences = await DifferencesAsync(db, expected, ct);
-            if (verifyOnly) return new Result(expected.Count, differences.Count, differences.Take(20).ToList());
-
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.StatFigures.ExecuteDeleteAsync(ct);
-            await db.StatPending.ExecuteDeleteAsync(ct);
-            db.FiguresChanged = true;
-            var rows = Rows(expected);
-            if (db.Database.ProviderName?.Contains("Npgsql") == true) await PostgresBulkCopy.CopyAsync(db, rows, ct);
-            else
+            // One contributor at a time: its recount at every level, compared with its stored rows, then (rebuild)
+            // its rows replaced — so memory holds one contributor's figures, never all of them.
+            var counters = 0;
+            var differences = new List<string>();
+            var differed = 0;
+            await using var transaction = verifyOnly ? null : await db.Database.BeginTransactionAsync(ct);
+            if (!verifyOnly) db.FiguresChanged = true;
+            foreach (var contributor in TallyContributors.All)
             {
-                db.SuppressEntityAudit = true;
-                try
+                var dimensions = contributor.Dimensions.ToList();
+                var expected = await ExpectedAsync(db, [contributor], ct);
+                var found = await DifferencesAsync(db, expected, ct, dimensions);
+                counters += expected.Count;
+                differed += found.Count;
+                differences.AddRange(found.Take(20 - Math.Min(20, differences.Count)));
+                if (verifyOnly) continue;
+                await db.StatFigures.Where(f => dimensions.Contains(f.Dimension)).ExecuteDeleteAsync(ct);
+                await db.StatPending.Where(p => dimensions.Contains(p.Dimension)).ExecuteDeleteAsync(ct);
+                var rows = Rows(expected);
+                if (db.Database.ProviderName?.Contains("Npgsql") == true) await PostgresBulkCopy.CopyAsync(db, rows, ct);
+                else
                 {
-                    foreach (var chunk in rows.Chunk(5000))
+                    db.SuppressEntityAudit = true;
+                    try
                     {
-                        db.StatFigures.AddRange(chunk);
-                        await db.SaveChangesAsync(ct);
-                        db.ChangeTracker.Clear();
+                        foreach (var chunk in rows.Chunk(5000))
+                        {
+                            db.StatFigures.AddRange(chunk);
+                            await db.SaveChangesAsync(ct);
+                            db.ChangeTracker.Clear();
+                        }
                     }
+                    finally { db.SuppressEntityAudit = false; }
                 }
-                finally { db.SuppressEntityAudit = false; }
             }
-            db.RecordEvent(AuditAction.Update, nameof(StatFigure), "rebuild", null, "", $"{expected.Count} figures rebuilt, {differences.Count} had differed");
+            // Rows of a dimension no module contributes (a module removed) are differences too, and a rebuild drops them.
+            var known = TallyContributors.All.SelectMany(c => c.Dimensions).ToList();
+            var stray = await db.StatFigures.CountAsync(f => !known.Contains(f.Dimension), ct) + await db.StatPending.CountAsync(p => !known.Contains(p.Dimension), ct);
+            if (stray > 0)
+            {
+                differed += stray;
+                if (differences.Count < 20) differences.Add($"{stray} stored rows of dimensions no module contributes");
+            }
+            if (verifyOnly) return new Result(counters, differed, differences);
+            await db.StatFigures.Where(f => !known.Contains(f.Dimension)).ExecuteDeleteAsync(ct);
+            await db.StatPending.Where(p => !known.Contains(p.Dimension)).ExecuteDeleteAsync(ct);
+            db.RecordEvent(AuditAction.Update, nameof(StatFigure), "rebuild", null, "", $"{counters} figures rebuilt, {differed} had differed");
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return new Result(expected.Count, differences.Count, differences.Take(20).ToList());
+            await transaction!.CommitAsync(ct);
+            return new Result(counters, differed, differences);
         }
     }
 
@@ -67,10 +89,14 @@ public static class RebuildStats
     }
 
     /// <summary>Every contributor's recount, at the records' nodes and every node above them, as changes per period.</summary>
-    public static async Task<Dictionary<TallyKey, long>> ExpectedAsync(ShegongDbContext db, CancellationToken ct)
+    public static Task<Dictionary<TallyKey, long>> ExpectedAsync(ShegongDbContext db, CancellationToken ct) =>
+        ExpectedAsync(db, TallyContributors.All, ct);
+
+    /// <summary>The recount of <paramref name="contributors"/>, at the records' nodes and every node above them.</summary>
+    public static async Task<Dictionary<TallyKey, long>> ExpectedAsync(ShegongDbContext db, IEnumerable<ITallyContributor> contributors, CancellationToken ct)
     {
         var recount = new TallyDeltas();
-        foreach (var c in TallyContributors.All) await c.RecountAsync(db, recount, ct);
+        foreach (var c in contributors) await c.RecountAsync(db, recount, ct);
         var all = new TallyDeltas();
         foreach (var (k, v) in recount.Items)
         {
@@ -81,12 +107,22 @@ public static class RebuildStats
     }
 
     /// <summary>The stored figures and pending changes, in the same form as <see cref="ExpectedAsync"/>, and what differs.</summary>
-    public static async Task<List<string>> DifferencesAsync(ShegongDbContext db, Dictionary<TallyKey, long> expected, CancellationToken ct)
+    /// <param name="dimensions">Only these dimensions' stored rows (null: every dimension).</param>
+    public static async Task<List<string>> DifferencesAsync(ShegongDbContext db, Dictionary<TallyKey, long> expected, CancellationToken ct,
+        IReadOnlyCollection<StatDimension>? dimensions = null)
     {
+        var figureRows = db.StatFigures.AsNoTracking();
+        var pendingRows = db.StatPending.AsNoTracking();
+        if (dimensions is not null)
+        {
+            var list = dimensions.ToList();
+            figureRows = figureRows.Where(f => list.Contains(f.Dimension));
+            pendingRows = pendingRows.Where(p => list.Contains(p.Dimension));
+        }
         var stored = new TallyDeltas();
         var current = new Dictionary<(string, StatDimension, int), long>();
         var previous = new Dictionary<(string, StatDimension, int), long>();
-        var figures = db.StatFigures.AsNoTracking().OrderBy(f => f.Dimension).ThenBy(f => f.RegionPrefix).ThenBy(f => f.Key).ThenBy(f => f.Period).AsAsyncEnumerable();
+        var figures = figureRows.OrderBy(f => f.Dimension).ThenBy(f => f.RegionPrefix).ThenBy(f => f.Key).ThenBy(f => f.Period).AsAsyncEnumerable();
         await foreach (var f in figures.WithCancellation(ct))
         {
             if (StatFigure.KindOf(f.Dimension) == StatKind.Flow) { stored.Add(f.RegionPrefix, f.Dimension, f.Period, f.Key, f.Value); continue; }
@@ -95,7 +131,7 @@ public static class RebuildStats
             stored.Add(f.RegionPrefix, f.Dimension, f.Period, f.Key, f.Value - previous.GetValueOrDefault(series));
             previous[series] = f.Value;
         }
-        await foreach (var p in db.StatPending.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var p in pendingRows.AsAsyncEnumerable().WithCancellation(ct))
         {
             foreach (var node in StatFigure.AncestorsOf(p.RegionPrefix))
             {

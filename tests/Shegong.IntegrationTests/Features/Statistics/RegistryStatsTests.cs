@@ -144,4 +144,29 @@ public sealed class RegistryStatsTests(AppFixture app)
             after.GetProperty(figure).GetInt64().ShouldBe(before.GetProperty(figure).GetInt64(), figure);
         after.GetProperty("byType").GetRawText().ShouldBe(before.GetProperty("byType").GetRawText());
     }
+
+    [Fact]
+    public async Task A_corrupted_figure_and_a_stray_dimension_are_reported_by_verify_and_repaired_by_rebuild()
+    {
+        using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+        var rebuild = scope.ServiceProvider.GetRequiredService<RebuildStats.Handler>();
+        var row = await db.StatFigures.AsNoTracking().Where(f => f.Dimension == Shegong.Domain.Statistics.StatDimension.VisitsByMethod)
+            .OrderBy(f => f.RegionPrefix).FirstAsync();
+        await db.StatFigures.Where(f => f.Dimension == row.Dimension && f.RegionPrefix == row.RegionPrefix && f.Key == row.Key && f.Period == row.Period)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.Value, f => f.Value + 7));
+        db.StatFigures.Add(new Shegong.Domain.Statistics.StatFigure { Dimension = (Shegong.Domain.Statistics.StatDimension)99, RegionPrefix = "44", ParentPrefix = "", Key = 1, Period = 202601, Value = 5 });
+        db.SuppressEntityAudit = true;
+        await db.SaveChangesAsync();
+        db.SuppressEntityAudit = false;
+
+        var verify = await rebuild.HandleAsync(verifyOnly: true);
+        verify.Differences.ShouldBeGreaterThanOrEqualTo(2);
+        verify.Samples.ShouldContain(s => s.Contains("VisitsByMethod") && s.Contains(row.RegionPrefix));
+        verify.Samples.ShouldContain(s => s.Contains("no module contributes"));
+
+        (await rebuild.HandleAsync(verifyOnly: false)).Differences.ShouldBeGreaterThanOrEqualTo(2);
+        (await rebuild.HandleAsync(verifyOnly: true)).Differences.ShouldBe(0);
+        (await db.StatFigures.CountAsync(f => f.Dimension == (Shegong.Domain.Statistics.StatDimension)99)).ShouldBe(0);
+    }
 }
