@@ -29,7 +29,16 @@ public abstract class ShegongModule
 
     /// <summary>The module's steps of the demo data, run in <see cref="DemoSeedStep.Order"/> on a first start.</summary>
     public virtual IEnumerable<DemoSeedStep> DemoSeed => [];
+
+    /// <summary>Administrative commands (<c>dotnet run --project src/Shegong.Web -- &lt;name&gt; …</c>).</summary>
+    public virtual IEnumerable<ModuleCommand> Commands => [];
 }
+
+/// <summary>What a command gets: the request-like scope's services and context, the host's settings (<c>--key value</c>) and its words.</summary>
+public sealed record CommandContext(IServiceProvider Services, Infrastructure.Data.ShegongDbContext Db, IConfiguration Configuration, string[] Words);
+
+/// <summary>An administrative command: its name (the first word), a usage line, and what it does (exit code 0, 1 on failure, 2 on wrong usage).</summary>
+public sealed record ModuleCommand(string Name, string Usage, Func<CommandContext, Task<int>> RunAsync);
 
 /// <summary>Which paths mark a menu entry as the current page.</summary>
 public enum NavMatch

@@ -20,4 +20,6 @@ public sealed class RegionsModule : ShegongModule
     ];
 
     public override IEnumerable<DemoSeedStep> DemoSeed => [DemoSeedStep.Of<DemoRegions>(100)];
+
+    public override IEnumerable<ModuleCommand> Commands => [ImportRegionsCommand.Command];
 }

@@ -12,4 +12,6 @@ public sealed class StatisticsModule : ShegongModule
         new("/dashboard", "Nav.Dashboard", 590, Policies.StatisticsReaders) { TestId = "nav-dashboard" },
         new("/stats/registry", "Nav.Stats", 600, Policies.StatisticsReaders),
     ];
+
+    public override IEnumerable<ModuleCommand> Commands => [RebuildStatsCommands.Rebuild, RebuildStatsCommands.Verify];
 }

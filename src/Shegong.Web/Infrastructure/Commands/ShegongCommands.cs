@@ -1,19 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Audit;
-using Shegong.Web.Features.Regions;
+using Shegong.Web.Features;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web.Infrastructure.Commands;
 
 /// <summary>
-/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | import-regions &lt;file or folder&gt; | rebuild-stats | verify-stats
-/// | generate --persons N | generate-wishes --scenario tongling --station CODE [--year YYYY]</c>.
-/// Exit code 0 on success, 1 on failure, 2 on wrong usage.
+/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | generate --persons N | generate-wishes
+/// --scenario tongling --station CODE [--year YYYY]</c>, and the commands modules add (<see cref="ShegongModule.Commands"/>:
+/// <c>import-regions</c>, <c>rebuild-stats</c>, <c>verify-stats</c>). Exit code 0 on success, 1 on failure, 2 on wrong usage.
 /// </summary>
 public static class ShegongCommands
 {
-    private static readonly string[] Known = ["migrate", "seed", "verify-audit", "import-regions", "rebuild-stats", "verify-stats", "generate", "generate-wishes"];
+    private static readonly string[] Own = ["migrate", "seed", "verify-audit", "generate", "generate-wishes"];
+    private static readonly IReadOnlyDictionary<string, ModuleCommand> FromModules =
+        ShegongModules.All.SelectMany(m => m.Commands).ToDictionary(c => c.Name);
+    private static readonly string[] Known = [.. Own, .. FromModules.Keys];
 
     public static (string[]? Command, string[] HostArgs) Split(string[] args)
     {
@@ -43,10 +46,6 @@ public static class ShegongCommands
                 return 0;
             case "verify-audit":
                 return await VerifyAuditAsync(db);
-            case "import-regions":
-                if (command.Length < 2) { Console.Error.WriteLine("usage: import-regions <file.csv|file.xlsx|dataset folder> [max level 1-5]"); return 2; }
-                await db.Database.MigrateAsync();
-                return await ImportRegionsAsync(sp.GetRequiredService<ImportRegions.Handler>(), command[1], command.Length > 2 ? int.Parse(command[2]) : 5);
             case "generate":
             {
                 // Options arrive as host settings: --persons 1000000 --stations 1000 --region 44 --seed 1
@@ -77,19 +76,10 @@ public static class ShegongCommands
                 Console.WriteLine($"Tongling scenario in {r.Year}: {r.Wishes} wishes, {r.Board} claimed directly, {r.Dispatch} dispatched, {r.Fulfilled} fulfilled. See /wishes/stats?period={r.Year}");
                 return 0;
             }
-            case "rebuild-stats":
-            case "verify-stats":
-            {
-                var verifyOnly = command[0] == "verify-stats";
-                var r = await sp.GetRequiredService<Features.Statistics.RebuildStats.Handler>().HandleAsync(verifyOnly);
-                foreach (var line in r.Samples) Console.WriteLine("  " + line);
-                Console.WriteLine(verifyOnly
-                    ? $"{r.Counters} counters recounted; {r.Differences} differ from the stored aggregates."
-                    : $"{r.Counters} counters rebuilt from the raw records ({r.Differences} had differed).");
-                return verifyOnly && r.Differences > 0 ? 1 : 0;
-            }
             default:
-                return 2;
+                return FromModules.TryGetValue(command[0], out var fromModule)
+                    ? await fromModule.RunAsync(new CommandContext(sp, db, app.Configuration, command))
+                    : 2;
         }
     }
 
@@ -112,24 +102,4 @@ public static class ShegongCommands
         return 1;
     }
 
-    private static async Task<int> ImportRegionsAsync(ImportRegions.Handler handler, string path, int maxLevel)
-    {
-        List<ImportRegions.Row> rows;
-        if (Directory.Exists(path)) rows = RegionFile.ReadDatasetFolder(path, maxLevel);
-        else
-        {
-            await using var file = File.OpenRead(path);
-            rows = RegionFile.Read(file, path);
-        }
-        Console.WriteLine($"Read {rows.Count} rows; validating…");
-        var result = await handler.HandleAsync(rows);
-        if (!result.Succeeded)
-        {
-            foreach (var e in result.Errors.Take(50)) Console.Error.WriteLine($"row {e.RowNumber}, {e.Column}: {e.Message}");
-            Console.Error.WriteLine($"{result.Errors.Count} problems; nothing was imported.");
-            return 1;
-        }
-        Console.WriteLine($"Imported: {result.Created} created, {result.Renamed} renamed, {result.Unchanged} unchanged.");
-        return 0;
-    }
 }
