@@ -17,6 +17,12 @@ namespace Shegong.Benchmarks;
 ///   import-file N PATH          write a valid N-row ledger (households of 1–3, 五山街道's communities)
 ///   import-raw PATH             baseline: MiniExcel streaming read of every cell, nothing else
 ///   import-run PATH             ImportPersons (check + import in one transaction) into 五山街道社工站 on the benchmark database
+///   import-raw-letters PATH     the reader before issue 11: MiniExcel rows keyed by column letter, every cell
+///   import-read PATH            the import's own reader (SheetGrid): every cell of the 24 columns, nothing else
+///   import-hostile xfd N PATH   a valid N-row ledger with one stray cell in column XFD (MiniExcel issues #705, #892)
+///   import-hostile junk N PATH  N rows of junk: one character in column A and one in column XFD per row
+///   import-check PATH           the check alone (ImportPersons.ValidateAsync) at 黄埔区's demo station on a fresh SQLite
+///                               database (migrated and seeded first, not timed); prints wall time, CPU time, peak memory
 /// </summary>
 public static class ImportRun
 {
@@ -53,8 +59,107 @@ public static class ImportRun
                     : $"refused: {r.Refusal} — {string.Join("; ", r.Report.Errors.Take(3).Select(e => $"{e.Row} {e.Column} {e.Message}"))}");
                 return r.Imported ? 0 : 1;
             }
+            case "import-raw-letters":
+            {
+                // The reader before issue 11: MiniExcel rows keyed by column letter (useHeaderRow: false), every cell.
+                var clock = Stopwatch.StartNew();
+                long cells = 0;
+                await using var file = File.OpenRead(args[1]);
+                foreach (IDictionary<string, object?> row in MiniExcel.Query(file, useHeaderRow: false, sheetName: PersonSheet.SheetName))
+                    foreach (var v in row.Values) if (v is not null) cells++;
+                Report("MiniExcel read by column letter", clock, $"{cells:N0} cells");
+                return 0;
+            }
+            case "import-read":
+            {
+                var clock = Stopwatch.StartNew();
+                await using var file = File.OpenRead(args[1]);
+                using var grid = Shegong.Web.Infrastructure.Excel.SheetGrid.Open(file, Shegong.Web.Infrastructure.Excel.SheetFormat.Xlsx);
+                long rows = 0;
+                foreach (var _ in grid.Rows(0, Enumerable.Range(0, PersonSheet.Columns.Count).ToArray(), default)) rows++;
+                Report("SheetGrid read", clock, $"{rows:N0} rows, {grid.CellsRead:N0} cells");
+                return 0;
+            }
+            case "import-hostile": WriteHostile(args[1], int.Parse(args[2]), args[3]); return 0;
+            case "import-check":
+            {
+                var folder = Directory.CreateTempSubdirectory("shegong-bench-check-").FullName;
+                await using var app = ShegongHost.Build(["--Database:Provider=Sqlite", $"--ConnectionStrings:Shegong=Data Source={folder}/bench.db", "--Logging:LogLevel:Default=Warning"]);
+                using (var setup = app.Services.CreateScope())
+                {
+                    await setup.ServiceProvider.GetRequiredService<ShegongDbContext>().Database.MigrateAsync();
+                    await setup.ServiceProvider.GetRequiredService<Shegong.Web.Infrastructure.Seed.DemoSeeder>().SeedIfEmptyAsync(TextWriter.Null);
+                }
+                using var scope = app.Services.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+                var station = await db.Stations.IgnoreQueryFilters().FirstAsync(s => s.RegionPrefix == "440112010");
+                scope.ServiceProvider.GetRequiredService<ScopeProvider>().Override = DataScope.ForStation(station.Id, station.RegionPrefix);
+                var bytes = await File.ReadAllBytesAsync(args[1]);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var allocated = GC.GetTotalAllocatedBytes();
+                var before = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM")).Split(':')[1].Trim();
+                var clock = Stopwatch.StartNew();
+                var report = await scope.ServiceProvider.GetRequiredService<ImportPersons.Handler>()
+                    .ValidateAsync(new MemoryStream(bytes), new LedgerReadOptions(Shegong.Web.Infrastructure.Excel.SheetFormat.Xlsx));
+                var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                Report("ImportPersons check", clock, $"CPU {used.TotalSeconds:0.00} s; peak before the check (host, migration, seed) {before}; allocated during the check {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:0} MB; {bytes.Length:N0} bytes; {report.TotalRows:N0} rows, {report.ErrorCount:N0} problems ({report.Errors.Count:N0} kept){(report.FileError is { } e ? "; file: " + e : "")}");
+                Directory.Delete(folder, true);
+                return 0;
+            }
         }
         return 2;
+    }
+
+    private static void WriteHostile(string kind, int count, string path)
+    {
+        using var stream = new MemoryStream();
+        if (kind == "xfd")
+        {
+            var rows = new List<Dictionary<string, object?>>();
+            var random = new Random(7);
+            for (var i = 0; i < count; i++)
+            {
+                var id = ResidentId.Create("440199", new DateOnly(1925, 1, 1).AddDays(random.Next(0, 3000)), random.Next(0, 1000));
+                var row = PersonSheet.Columns.ToDictionary(c => c.Header, _ => (object?)null);
+                void Set(Col c, object? v) => row[PersonSheet.Of(c).Header] = v;
+                Set(Col.CommunityCode, "440112010001");
+                Set(Col.Name, "测" + (char)('甲' + i));
+                Set(Col.IdNumber, id.Value);
+                Set(Col.Tier, "一般");
+                Set(Col.LegalBasis, "本人书面同意");
+                Set(Col.Address, $"长洲路 {i + 1} 号");
+                rows.Add(row);
+            }
+            MiniExcel.SaveAs(stream, rows, sheetName: PersonSheet.SheetName);
+        }
+        else
+        {
+            var header = PersonSheet.Columns.Select(c => c.Header).ToArray();
+            var rows = new List<Dictionary<string, object?>> { Enumerable.Range(0, header.Length).ToDictionary(i => $"c{i:D2}", i => (object?)header[i]) };
+            for (var i = 0; i < count; i++) rows.Add(Enumerable.Range(0, header.Length).ToDictionary(c => $"c{c:D2}", c => c == 0 ? (object?)"x" : null));
+            MiniExcel.SaveAs(stream, new Dictionary<string, object> { [PersonSheet.SheetName] = rows }, printHeader: false);
+        }
+        // Add the stray cells to the sheet's XML: in row 5 (xfd) or in every data row (junk).
+        stream.Position = 0;
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open())) xml = reader.ReadToEnd();
+            xml = System.Text.RegularExpressions.Regex.Replace(xml, "<x:row r=\"(\\d+)\"(.*?)</x:row>", m =>
+            {
+                var r = int.Parse(m.Groups[1].Value);
+                var stray = kind == "xfd" ? r == 5 : r > 1;
+                return stray ? m.Value.Replace("</x:row>", $"<x:c r=\"XFD{r}\" t=\"inlineStr\"><x:is><x:t>x</x:t></x:is></x:c></x:row>") : m.Value;
+            }, System.Text.RegularExpressions.RegexOptions.Singleline);
+            // The used range then reaches column XFD, as Excel and openpyxl write it.
+            xml = System.Text.RegularExpressions.Regex.Replace(xml, "<x:dimension ref=\"A1:[A-Z]+(\\d+)\"", "<x:dimension ref=\"A1:XFD$1\"");
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open());
+            writer.Write(xml);
+        }
+        File.WriteAllBytes(path, stream.ToArray());
+        Console.WriteLine($"{kind}: {count:N0} rows written to {path} ({new FileInfo(path).Length:N0} bytes)");
     }
 
     private static void Report(string what, Stopwatch clock, string detail)

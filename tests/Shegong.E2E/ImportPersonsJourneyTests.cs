@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Deque.AxeCore.Playwright;
 using MiniExcelLibs;
 using Shegong.Domain.Registry;
 using Shegong.E2E.Infrastructure;
@@ -62,6 +64,99 @@ public sealed class ImportPersonsJourneyTests(E2EFixture e2e)
         (await page.TextContentAsync("[data-testid=import-done]"))!.ShouldContain("导入完成：3 人");
         await E2EFixture.ScreenshotAsync(page, $"person-import-done-{device}");
         File.Delete(file);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// A ledger as WPS saves it: .xls (written by LibreOffice from a MiniExcel workbook), a title row and a blank row
+    /// above the header, four people of whom one has a wrong check digit unless <paramref name="fixed"/>.
+    /// </summary>
+    private static string WpsLedger(int seed, bool @fixed)
+    {
+        var header = PersonSheet.Columns.Select(c => c.Header).ToArray();
+        var grid = new List<object?[]> { new object?[] { "长洲街道困难群众台账" }, new object?[header.Length], header };
+        for (var i = 0; i < 4; i++)
+        {
+            var id = ResidentId.Create("440103", new DateOnly(1920 + seed, 1 + i, 12), 300 + i).Value;
+            if (i == 2 && !@fixed) id = id[..17] + (id[17] == '0' ? '1' : '0');
+            var row = new object?[header.Length];
+            void Set(Col c, object? v) => row[(int)c] = v;
+            Set(Col.CommunityCode, "440112010001");
+            Set(Col.Name, "表格户" + "甲乙丙丁"[i]);
+            Set(Col.IdNumber, id);
+            Set(Col.Tier, "一般");
+            Set(Col.LegalBasis, "本人书面同意");
+            Set(Col.Address, $"长洲路 {i + 21} 号");
+            Set(Col.Types, "独居");
+            grid.Add(row);
+        }
+        var dir = Directory.CreateTempSubdirectory("ledger-wps-").FullName;
+        var xlsx = Path.Combine(dir, "台账.xlsx");
+        var sheets = new Dictionary<string, object>
+        {
+            [PersonSheet.SheetName] = grid.Select(r => Enumerable.Range(0, header.Length).ToDictionary(i => $"c{i:D2}", i => i < r.Length ? r[i] : null)).ToList(),
+        };
+        MiniExcel.SaveAs(xlsx, sheets, printHeader: false);
+        var psi = new ProcessStartInfo("/usr/bin/soffice", $"--headless --calc --convert-to xls --outdir {dir} {xlsx}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["HOME"] = dir;
+        using var p = Process.Start(psi)!;
+        p.WaitForExit(TimeSpan.FromMinutes(2)).ShouldBeTrue();
+        var xls = Path.ChangeExtension(xlsx, ".xls");
+        File.Exists(xls).ShouldBeTrue(p.StandardError.ReadToEnd());
+        return xls;
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_worker_imports_a_WPS_style_xls_with_a_title_row_sees_which_sheet_and_row_were_read_fixes_the_bad_row_and_imports()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/soffice"), "LibreOffice (installed by scripts/test.sh) writes the .xls");
+        const int width = 390;
+        var page = await e2e.NewPageAsync(width, 844);
+        await e2e.LoginAsync(page, "worker");
+        await page.GotoAsync("/persons/import");
+        await page.SetInputFilesAsync("#upload", WpsLedger(3, @fixed: false));
+        await page.ClickAsync("button:has-text('检查文件')");
+        await page.WaitForSelectorAsync("[data-testid=import-errors]", new() { Timeout = 60_000 });
+        var notices = (await page.TextContentAsync("[data-testid=import-notices]"))!;
+        notices.ShouldContain("读取的是工作表“人员台账”，表头在第 3 行");
+        notices.ShouldContain("表头上方的 2 行（标题、空行）已跳过");
+        (await page.TextContentAsync("[data-testid=import-errors]"))!.ShouldContain("发现 1 处问题");
+        var table = (await page.TextContentAsync("[data-testid=import-error-table]"))!;
+        table.ShouldContain("6"); // the third person is on row 6 of the sheet
+        table.ShouldContain("校验位不正确");
+        await WorkerJourneyTests.NoSidewaysScrollAsync(page, width);
+        await E2EFixture.ScreenshotAsync(page, "person-import-xls-check-phone");
+        var axe = await page.RunAxe();
+        axe.Violations.ShouldBeEmpty(string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})")));
+
+        // The worker corrects the row in WPS and checks the file again: no problem left, all four are imported.
+        await page.GotoAsync("/persons/import");
+        await page.SetInputFilesAsync("#upload", WpsLedger(3, @fixed: true));
+        await page.ClickAsync("button:has-text('检查文件')");
+        await page.WaitForSelectorAsync("[data-testid=import-all]", new() { Timeout = 60_000 });
+        (await page.TextContentAsync("[data-testid=import-notices]"))!.ShouldContain("表头在第 3 行");
+        await page.ClickAsync("[data-testid=import-all]");
+        await page.WaitForSelectorAsync("[data-testid=import-done]", new() { Timeout = 60_000 });
+        (await page.TextContentAsync("[data-testid=import-done]"))!.ShouldContain("导入完成：4 人");
+        await E2EFixture.ScreenshotAsync(page, "person-import-xls-done-phone");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task In_the_person_form_a_15_digit_ID_is_recognised_and_one_tap_takes_the_upgraded_number()
+    {
+        var page = await e2e.NewPageAsync(390, 844);
+        await e2e.LoginAsync(page, "worker");
+        await page.GotoAsync("/persons/new");
+        var id = ResidentId.Create("440112", new DateOnly(1938, 7, 15), Random.Shared.Next(0, 1000)).Value;
+        await page.FillAsync("#idnumber", id[..6] + id[8..17]);
+        await page.FocusAsync("#phone");
+        (await page.TextContentAsync("p.field-error[data-for=idnumber]"))!.ShouldContain("15 位旧号码");
+        (await page.TextContentAsync("[data-testid=id-upgrade]"))!.ShouldContain(id);
+        await E2EFixture.ScreenshotAsync(page, "person-new-id15-phone");
+        await page.ClickAsync("[data-testid=id-upgrade]");
+        (await page.InputValueAsync("#idnumber")).ShouldBe(id);
+        (await page.Locator("p.field-error[data-for=idnumber]").CountAsync()).ShouldBe(0);
         await page.Context.CloseAsync();
     }
 }

@@ -63,10 +63,48 @@ public static partial class PhoneNumber
         }
 
         var m = Landline().Match(s);
-        if (!m.Success) { errorCode = "Phone.Invalid"; return false; }
+        if (!m.Success) { errorCode = LandlineError(s); return false; }
         normalized = m.Groups["area"].Value + "-" + m.Groups["local"].Value
             + (m.Groups["ext"].Success ? "-" + m.Groups["ext"].Value : "");
         return true;
+    }
+
+    [GeneratedRegex(@"^(010|02[0-9]|0[3-9][0-9]{2})")]
+    private static partial Regex AreaCode();
+
+    /// <summary>
+    /// Why a number that is neither a mobile nor a valid landline fails, so that the message names the real problem:
+    /// no area code (7–8 digits), a wrong area code, a local number starting with 0 or 1 or of the wrong length, a
+    /// bad extension. Anything else is <c>Phone.Invalid</c>.
+    /// </summary>
+    private static string LandlineError(string s)
+    {
+        if (s.Any(c => !char.IsAsciiDigit(c) && c is not '-' and not '转')) return "Phone.Invalid";
+        var parts = s.Split('-', '转');
+        var digits = string.Concat(parts);
+        if (digits.Length == 0) return "Phone.Invalid";
+        if (digits[0] != '0')
+            return digits.Length is 7 or 8 && digits[0] is >= '2' and <= '9' ? "Phone.NoAreaCode" : "Phone.Invalid";
+        string area, local;
+        string? ext = null;
+        if (parts.Length > 1)
+        {
+            // The writer's own separator says where the area code ends.
+            (area, local) = (parts[0], parts[1]);
+            if (parts.Length > 2) ext = string.Concat(parts[2..]);
+            if (!AreaCode().IsMatch(area) || AreaCode().Match(area).Length != area.Length) return "Phone.AreaCode";
+        }
+        else
+        {
+            var a = AreaCode().Match(digits);
+            if (!a.Success) return "Phone.AreaCode";
+            (area, local) = (a.Value, digits[a.Length..]);
+        }
+        if (local.Length == 0) return "Phone.LocalLength";
+        if (local[0] is '0' or '1') return "Phone.LocalStart";
+        if (local.Length is < 7 or > 8) return ext is null && parts.Length == 1 && local.Length > 8 ? "Phone.Extension" : "Phone.LocalLength";
+        if (ext is not null && ext.Length is 0 or > 6) return "Phone.Extension";
+        return "Phone.Invalid";
     }
 
     /// <summary>Throws <see cref="DomainException"/> with the error code only: the number is personal data.</summary>

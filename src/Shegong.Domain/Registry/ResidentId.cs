@@ -1,12 +1,17 @@
 using System.Globalization;
 using Shegong.Domain.Common;
+using Shegong.Domain.Regions;
 
 namespace Shegong.Domain.Registry;
 
 /// <summary>
 /// A second-generation resident identity number (居民身份证号, GB 11643-1999): address code 6 + birth date 8
 /// (yyyyMMdd) + sequence 3 + check character 1. The sequence's last digit is odd for men, even for women.
-/// Old 15-digit numbers are not accepted: they were all replaced by 2013 and carry no check character.
+/// Old 15-digit numbers (yyMMdd, no check character; replaced by 2013 but still in many elderly people's records)
+/// are recognised and refused with their own code; <see cref="TryUpgrade15"/> turns one into its 18-digit form by
+/// the standard rule (insert "19" before the year, compute the check character), for a person to confirm.
+/// The first two digits must be a provincial code of GB/T 2260 (<see cref="Provinces"/>), or 81/82/83 of a
+/// residence permit for residents of Hong Kong, Macao and Taiwan (<see cref="IsResidencePermit"/>).
 /// </summary>
 public readonly record struct ResidentId
 {
@@ -32,6 +37,9 @@ public readonly record struct ResidentId
     /// <summary>The county (or city) where the number was first issued; not necessarily where the person lives.</summary>
     public string AddressCode => Value[..6];
 
+    /// <summary>A 港澳台居民居住证 number (81 Hong Kong, 82 Macao, 83 Taiwan), which has the ID number's layout.</summary>
+    public bool IsResidencePermit => Provinces.IsResidencePermit(Value[..2]);
+
     /// <summary>For lists and logs: "110105********002X".</summary>
     public string Masked => Mask(Value);
 
@@ -54,12 +62,12 @@ public readonly record struct ResidentId
         // Numbers are often pasted from documents as "110105 19491231 002X" or with a full-width space.
         var s = string.Concat((input ?? "").Where(c => !char.IsWhiteSpace(c)));
         if (s.Length == 0) { errorCode = "IdNumber.Required"; return false; }
+        if (s.Length == 15 && !s.AsSpan().ContainsAnyExceptInRange('0', '9')) { errorCode = "IdNumber.Legacy15"; return false; }
         if (s.Length != 18) { errorCode = "IdNumber.Length"; return false; }
         if (s.AsSpan(0, 17).ContainsAnyExceptInRange('0', '9') || !(char.IsAsciiDigit(s[17]) || s[17] is 'X' or 'x'))
         { errorCode = "IdNumber.Chars"; return false; }
 
-        var province = (s[0] - '0') * 10 + (s[1] - '0');
-        if (province is < 11 or > 82) { errorCode = "IdNumber.Region"; return false; }
+        if (!Provinces.IsKnown(s[..2])) { errorCode = "IdNumber.Region"; return false; }
 
         if (!TryReadDate(s.AsSpan(6, 8), out var birthDate) || birthDate < EarliestBirthDate || birthDate > today)
         { errorCode = "IdNumber.BirthDate"; return false; }
@@ -70,6 +78,20 @@ public readonly record struct ResidentId
         id = new ResidentId(s[..17] + char.ToUpperInvariant(s[17]), birthDate, gender);
         errorCode = "";
         return true;
+    }
+
+    /// <summary>
+    /// An old 15-digit number (address 6 + yyMMdd + sequence 3) as its 18-digit form: "19" inserted before the
+    /// year, the check character computed (GB 11643-1999). False with the error code of the upgraded number
+    /// (region, birth date) or "IdNumber.Legacy15Invalid" when the input is not 15 digits.
+    /// </summary>
+    public static bool TryUpgrade15(string? input, DateOnly today, out ResidentId id, out string errorCode)
+    {
+        id = default;
+        var s = string.Concat((input ?? "").Where(c => !char.IsWhiteSpace(c)));
+        if (s.Length != 15 || s.AsSpan().ContainsAnyExceptInRange('0', '9')) { errorCode = "IdNumber.Legacy15Invalid"; return false; }
+        var first17 = string.Concat(s.AsSpan(0, 6), "19", s.AsSpan(6));
+        return TryParse(first17 + CheckDigit(first17), today, out id, out errorCode);
     }
 
     /// <summary>

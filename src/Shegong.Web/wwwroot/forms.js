@@ -6,6 +6,7 @@
     "resident-id": function (v) {
       v = v.replace(/\s/g, "").toUpperCase();
       if (v === "") return null;
+      if (/^\d{15}$/.test(v)) return "legacy";
       if (v.length !== 18) return "length";
       if (!/^\d{17}[\dX]$/.test(v)) return "chars";
       var y = +v.substr(6, 4), m = +v.substr(10, 2), d = +v.substr(12, 2), date = new Date(y, m - 1, d);
@@ -21,6 +22,12 @@
       return /^0\d{9,11}(转\d{1,6})?$/.test(v) ? null : "invalid";
     }
   };
+  // An old 15-digit ID number: "19" inserted before the year, the check character computed (GB 11643-1999).
+  function upgrade15(v) {
+    var first17 = v.substr(0, 6) + "19" + v.substr(6), sum = 0;
+    for (var i = 0; i < 17; i++) sum += (+first17[i]) * weights[i];
+    return first17 + "10X98765432"[sum % 11];
+  }
   document.addEventListener("focusout", function (e) {
     var input = e.target, kind = input.getAttribute && input.getAttribute("data-check");
     if (!kind || !checks[kind]) return;
@@ -34,5 +41,16 @@
     }
     note.textContent = input.getAttribute("data-msg-" + problem) || input.getAttribute("data-msg") || "";
     input.classList.add("invalid");
+    if (problem === "legacy") {
+      // One tap to take the upgraded number, shown in full so that the worker can compare it with the old card.
+      var upgraded = upgrade15(input.value.replace(/\s/g, "")), button = document.createElement("button");
+      button.type = "button"; button.className = "btn small"; button.setAttribute("data-testid", "id-upgrade");
+      button.textContent = (input.getAttribute("data-msg-upgrade") || "") + " " + upgraded;
+      button.addEventListener("click", function () {
+        input.value = upgraded; note.remove(); input.classList.remove("invalid"); input.focus();
+      });
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(button);
+    }
   });
 })();

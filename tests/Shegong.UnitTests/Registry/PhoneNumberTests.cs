@@ -69,15 +69,19 @@ public sealed class PhoneNumberTests
     [InlineData("12812345678", "Phone.Invalid")]                    // no mobile prefix 12
     [InlineData("10012345678", "Phone.Invalid")]
     [InlineData("95588", "Phone.Invalid")]
-    [InlineData("87654321", "Phone.Invalid")]                        // no area code
-    [InlineData("010-07654321", "Phone.Invalid")]                    // local number starts with 0
-    [InlineData("010-17654321", "Phone.Invalid")]                    // local number starts with 1
-    [InlineData("010-876543", "Phone.Invalid")]                      // 6-digit local number
-    [InlineData("010-876543210", "Phone.Invalid")]                   // 9-digit local number
-    [InlineData("0755234567891", "Phone.Invalid")]                   // extension without a separator
-    [InlineData("020-87654321-1234567", "Phone.Invalid")]            // 7-digit extension
-    [InlineData("0201-2345678", "Phone.Invalid")]                    // 020 is a 3-digit area code
-    [InlineData("075-523456789", "Phone.Invalid")]                   // 075x is a 4-digit area code
+    [InlineData("87654321", "Phone.NoAreaCode")]                        // no area code
+    [InlineData("010-07654321", "Phone.LocalStart")]                    // local number starts with 0
+    [InlineData("010-17654321", "Phone.LocalStart")]                    // local number starts with 1
+    [InlineData("010-876543", "Phone.LocalLength")]                      // 6-digit local number
+    [InlineData("010-876543210", "Phone.LocalLength")]                   // 9-digit local number
+    [InlineData("0755234567891", "Phone.Extension")]                   // extension without a separator
+    [InlineData("020-87654321-1234567", "Phone.Extension")]            // 7-digit extension
+    [InlineData("0201-2345678", "Phone.AreaCode")]                    // 020 is a 3-digit area code
+    [InlineData("075-523456789", "Phone.AreaCode")]                   // 075x is a 4-digit area code
+    [InlineData("020-12345678", "Phone.LocalStart")]                 // the area code is there: the local number is wrong
+    [InlineData("02012345678", "Phone.LocalStart")]
+    [InlineData("2345678", "Phone.NoAreaCode")]
+    [InlineData("0123-2345678", "Phone.AreaCode")]                   // no area code starts 01 but 010
     [InlineData("+1 415 555 0100", "Phone.Invalid")]
     [InlineData("138abc45678", "Phone.Invalid")]
     [InlineData("－", "Phone.Invalid")]                              // separators only: not "no phone"

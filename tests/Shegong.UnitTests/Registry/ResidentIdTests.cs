@@ -62,14 +62,21 @@ public sealed class ResidentIdTests
     [InlineData("   ", "IdNumber.Required")]
     [InlineData("1101051949123100", "IdNumber.Length")]
     [InlineData("11010519491231002X1", "IdNumber.Length")]
-    [InlineData("110105491231002", "IdNumber.Length")]            // first-generation 15-digit number
+    [InlineData("110105491231002", "IdNumber.Legacy15")]          // first-generation 15-digit number: recognised
+    [InlineData("11010549123100X", "IdNumber.Length")]            // 15 characters, not all digits: not an old number
     [InlineData("1101051949123100XX", "IdNumber.Chars")]
     [InlineData("11010519491231002Y", "IdNumber.Chars")]
     [InlineData("11010519491231-02X", "IdNumber.Chars")]
     [InlineData("１１010519491231002X", "IdNumber.Chars")]           // full-width digits
     [InlineData("990105194912310023", "IdNumber.Region")]           // check digit right, province 99
     [InlineData("100105194912310028", "IdNumber.Region")]           // province 10
-    [InlineData("830105194912310029", "IdNumber.Region")]           // province 83
+    [InlineData("160105194912310029", "IdNumber.Region")]           // made-up province codes with right check digits
+    [InlineData("190105194912310024", "IdNumber.Region")]
+    [InlineData("240105194912310029", "IdNumber.Region")]
+    [InlineData("290105194912310028", "IdNumber.Region")]
+    [InlineData("38010519491231002X", "IdNumber.Region")]
+    [InlineData("390105194912310021", "IdNumber.Region")]
+    [InlineData("470105194912310021", "IdNumber.Region")]
     [InlineData("440524188001010014", "IdNumber.BirthDate")]        // GB example born 1880: right check digit
     [InlineData("110105199902290013", "IdNumber.BirthDate")]        // 1999-02-29
     [InlineData("110105190002290017", "IdNumber.BirthDate")]        // 1900 was not a leap year
@@ -197,8 +204,54 @@ public sealed class ResidentIdTests
     [
         "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
         "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-        "71", "81", "82",
+        "71", "81", "82", "83",
     ];
+
+    [Fact]
+    public void The_province_list_is_GB_T_2260_and_the_three_residence_permit_codes()
+    {
+        Shegong.Domain.Regions.Provinces.All.Select(p => p.Code).Order().ShouldBe(Provinces.Order());
+        Shegong.Domain.Regions.Provinces.All.Where(p => p.ResidencePermit).Select(p => p.Code).ShouldBe(["81", "82", "83"]);
+        // Every two-digit code not in the list is refused, with a right check digit.
+        foreach (var code in Enumerable.Range(0, 100).Select(n => n.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)).Except(Provinces))
+        {
+            ResidentId.TryParse(WithCheck(code + "0105194912310" + "02"), new DateOnly(2026, 1, 1), out _, out var error).ShouldBeFalse(code);
+            error.ShouldBe("IdNumber.Region", code);
+        }
+    }
+
+    [Theory]
+    [InlineData("810105194912310022")]
+    [InlineData("820105194912310022")]
+    [InlineData("830105194912310029")]
+    public void Residence_permits_of_Hong_Kong_Macao_and_Taiwan_residents_are_accepted_and_recognised(string input)
+    {
+        var value = WithCheck(input[..17]);
+        ResidentId.TryParse(value, new DateOnly(2026, 1, 1), out var id, out var error).ShouldBeTrue(error);
+        id.IsResidencePermit.ShouldBeTrue();
+        ResidentId.Parse("11010519491231002X").IsResidencePermit.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("110105491231002", "11010519491231002X")]
+    [InlineData("440103380715123", "440103193807151230")]
+    [InlineData(" 440103 380715 123 ", "440103193807151230")]
+    public void A_15_digit_number_upgrades_by_inserting_19_and_computing_the_check_digit(string old, string expected)
+    {
+        ResidentId.TryUpgrade15(old, new DateOnly(2026, 1, 1), out var id, out var error).ShouldBeTrue(error);
+        id.Value.ShouldBe(expected);
+        id.BirthDate.ShouldBe(new DateOnly(1900 + int.Parse(expected[8..10]), int.Parse(expected[10..12]), int.Parse(expected[12..14])));
+    }
+
+    [Theory]
+    [InlineData("990105491231002", "IdNumber.Region")]
+    [InlineData("110105491331002", "IdNumber.BirthDate")]
+    [InlineData("11010519491231002X", "IdNumber.Legacy15Invalid")]
+    public void A_15_digit_number_that_cannot_be_upgraded_says_why(string old, string expected)
+    {
+        ResidentId.TryUpgrade15(old, new DateOnly(2026, 1, 1), out _, out var error).ShouldBeFalse();
+        error.ShouldBe(expected);
+    }
 
     private static readonly Gen<(string Value, DateOnly BirthDate, int Sequence)> GenValid =
         Gen.Select(

@@ -16,7 +16,8 @@ namespace Shegong.Web.Features.Registry;
 /// </summary>
 public static class ExportPersons
 {
-    public sealed record Query(ListPersons.Query Filter, bool Full = false);
+    /// <param name="Csv">CSV instead of .xlsx, in <paramref name="CsvEncoding"/> ("gb18030"; else UTF-8 with a BOM).</param>
+    public sealed record Query(ListPersons.Query Filter, bool Full = false, bool Csv = false, string? CsvEncoding = null);
 
     public enum Outcome { Ok, Forbidden }
 
@@ -84,7 +85,13 @@ public static class ExportPersons
                 }
             }
 
-            await PersonSheet.WriteAsync(output, Lines(), ct);
+            if (q.Csv)
+            {
+                System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+                var encoding = q.CsvEncoding == "gb18030" ? System.Text.Encoding.GetEncoding("GB18030") : new System.Text.UTF8Encoding(true);
+                await PersonSheet.WriteCsvAsync(output, Lines(), encoding, ct);
+            }
+            else await PersonSheet.WriteAsync(output, Lines(), ct);
 
             db.RecordEvent(AuditAction.Read, nameof(Person), "export", stationId, db.Scope.RegionPrefix,
                 q.Full ? $"export full IdNumber,Phone,EmergencyContactPhone,DisabilityCardNumber; rows={count}" : $"export masked; rows={count}");

@@ -7,6 +7,7 @@ using Shegong.Domain.Registry;
 using Shegong.Domain.Visits;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Excel;
 using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Statistics;
 using Col = Shegong.Web.Features.Registry.PersonSheet.Col;
@@ -34,12 +35,23 @@ public static class ImportPersons
 
     public sealed record RowError(int Row, string Column, string Message);
 
+    /// <summary>Problems kept in a report; beyond it they are counted (<see cref="Report.ErrorCount"/>) but not listed.</summary>
+    public const int MaxErrorsKept = 20_000;
+
+    /// <summary>
+    /// The check's outcome. <see cref="Errors"/> lists at most <see cref="MaxErrorsKept"/> problems, <see cref="ErrorCount"/>
+    /// counts them all. <see cref="Warnings"/> do not stop an import (a 15-digit ID upgraded, a residence permit);
+    /// <see cref="Notices"/> say how the file was read (sheet, header row, encoding, merged cells).
+    /// </summary>
     public sealed record Report(int TotalRows, int ValidRows, int ImportableRows, IReadOnlyList<RowError> Errors,
         IReadOnlyList<int> HeldBackRows, string? FileError, long ElapsedMs)
     {
+        public int ErrorCount { get; init; } = Errors.Count;
+        public IReadOnlyList<RowError> Warnings { get; init; } = [];
+        public IReadOnlyList<string> Notices { get; init; } = [];
         public int BadRows => TotalRows - ValidRows;
-        public bool CanImportAll => FileError is null && TotalRows > 0 && Errors.Count == 0;
-        public bool CanImportValid => FileError is null && Errors.Count > 0 && ImportableRows > 0;
+        public bool CanImportAll => FileError is null && TotalRows > 0 && ErrorCount == 0;
+        public bool CanImportValid => FileError is null && ErrorCount > 0 && ImportableRows > 0;
         public static Report Failed(string message) => new(0, 0, 0, [], [], message, 0);
     }
 
@@ -48,28 +60,34 @@ public static class ImportPersons
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher)
     {
         /// <summary>Checks the file and stores nothing.</summary>
-        public async Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default, Action<string, int>? progress = null)
+        public Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default, Action<string, int>? progress = null) =>
+            ValidateAsync(stream, new LedgerReadOptions(SheetFormat.Xlsx), ct, progress);
+
+        public async Task<Report> ValidateAsync(Stream stream, LedgerReadOptions options, CancellationToken ct = default, Action<string, int>? progress = null)
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is null) return Report.Failed(l["Import.StationOnly"]);
-            var plan = await CheckAsync(stream, ct, progress);
+            var plan = await CheckAsync(stream, options, ct, progress);
             return plan.ToReport(clock.ElapsedMilliseconds);
         }
 
         /// <summary>Checks again, then imports all rows or, with <paramref name="onlyValid"/>, the rows of households without problems.</summary>
         /// <param name="progress">Told the phase ("check", "import") and the rows done so far, every thousand rows or so.</param>
-        public async Task<Result> ImportAsync(Stream stream, bool onlyValid, CancellationToken ct = default, Action<string, int>? progress = null)
+        public Task<Result> ImportAsync(Stream stream, bool onlyValid, CancellationToken ct = default, Action<string, int>? progress = null) =>
+            ImportAsync(stream, new LedgerReadOptions(SheetFormat.Xlsx), onlyValid, ct, progress);
+
+        public async Task<Result> ImportAsync(Stream stream, LedgerReadOptions options, bool onlyValid, CancellationToken ct = default, Action<string, int>? progress = null)
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is not { } stationId) return Refused(l["Import.StationOnly"], Report.Failed(l["Import.StationOnly"]));
-            var plan = await CheckAsync(stream, ct, progress);
+            var plan = await CheckAsync(stream, options, ct, progress);
             var report = plan.ToReport(clock.ElapsedMilliseconds);
             if (report.FileError is not null) return Refused(report.FileError, report);
-            if (!onlyValid && report.Errors.Count > 0) return Refused(l["Import.HasErrors", report.Errors.Count, report.BadRows], report);
+            if (!onlyValid && report.ErrorCount > 0) return Refused(l["Import.HasErrors", report.ErrorCount, report.BadRows], report);
             if (report.ImportableRows == 0) return Refused(l["Import.NothingToImport"], report);
 
             stream.Position = 0;
-            using var file = PersonSheetFile.Open(stream, l, out _)
+            using var file = PersonSheetFile.Open(stream, options, l, out _, ct)
                 ?? throw new InvalidOperationException("The file could be read for the check but not for the import.");
             var hash = await hasher.HashFunctionAsync(ct);
             var rules = new Dictionary<string, VisitRuleSet>();
@@ -104,7 +122,7 @@ public static class ImportPersons
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 try
                 {
-                    foreach (var row in file.Rows())
+                    foreach (var row in file.Rows(ct))
                     {
                         if (plan.Skip.Contains(row.Number)) continue;
                         var again = new List<RowError>();
@@ -150,7 +168,7 @@ public static class ImportPersons
             Result Refused(string message, Report r) => new(false, 0, 0, 0, message, r, clock.ElapsedMilliseconds);
         }
 
-        private async Task<Plan> CheckAsync(Stream stream, CancellationToken ct, Action<string, int>? progress)
+        private async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -163,22 +181,25 @@ public static class ImportPersons
             var today = ChinaTime.Today;
             var plan = new Plan(l, new PersonRowReader(l, byKey, workers, today), today);
 
-            using var file = PersonSheetFile.Open(stream, l, out var problem);
+            using var file = PersonSheetFile.Open(stream, options, l, out var problem, ct);
             if (file is null) { plan.FileError = problem; return plan; }
+            plan.Notices.AddRange(file.Notices);
             var hash = await hasher.HashFunctionAsync(ct);
             var ids = new Dictionary<string, int>();
             try
             {
-                foreach (var row in file.Rows())
+                foreach (var row in file.Rows(ct))
                 {
                     if (++plan.TotalRows % 1000 == 0) progress?.Invoke("check", plan.TotalRows);
-                    var parsed = plan.Reader.Read(row, plan.Errors);
+                    var parsed = plan.Reader.Read(row, plan.Errors, plan.Warnings);
+                    plan.CapErrors();
                     if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
                         plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);
                     plan.Track(parsed);
                 }
             }
-            catch (Exception e) when (PersonSheetFile.IsUnreadable(e)) { plan.FileError = l["Import.NotExcel"]; return plan; }
+            catch (LedgerFileException e) { plan.FileError = e.Message; return plan; }
+            catch (Exception e) when (PersonSheetFile.IsUnreadable(e)) { plan.FileError = e is SheetTooLargeException ? l["Import.TooLargeInside"] : l["Import.NotExcel"]; return plan; }
             if (plan.TotalRows == 0) { plan.FileError = l["Import.NoRows"]; return plan; }
             plan.FinishHouseholds();
 
@@ -220,6 +241,11 @@ public static class ImportPersons
         public string? FileError { get; set; }
         public int TotalRows { get; set; }
         public List<RowError> Errors { get; } = [];
+        public List<RowError> Warnings { get; } = [];
+        public List<string> Notices { get; } = [];
+        /// <summary>Problems beyond <see cref="MaxErrorsKept"/>: counted, their rows remembered, not listed.</summary>
+        private int _errorsDropped;
+        private readonly HashSet<int> _droppedRows = [];
         public Dictionary<string, HouseholdPlan> Households { get; } = [];
         /// <summary>Rows not to import: the wrong ones and the rest of their households.</summary>
         public HashSet<int> Skip { get; } = [];
@@ -230,6 +256,17 @@ public static class ImportPersons
         {
             var column = PersonSheet.Of(c);
             Errors.Add(new RowError(row, column.Header, $"{l[column.Label]}：{message}"));
+            CapErrors();
+        }
+
+        /// <summary>A file of junk makes millions of problems: keep the first ones, count the rest.</summary>
+        public void CapErrors()
+        {
+            if (Errors.Count <= MaxErrorsKept) return;
+            for (var i = MaxErrorsKept; i < Errors.Count; i++) _droppedRows.Add(Errors[i].Row);
+            _errorsDropped += Errors.Count - MaxErrorsKept;
+            Errors.RemoveRange(MaxErrorsKept, Errors.Count - MaxErrorsKept);
+            if (Warnings.Count > MaxErrorsKept) Warnings.RemoveRange(MaxErrorsKept, Warnings.Count - MaxErrorsKept);
         }
 
         public void Track(ParsedRow p)
@@ -270,6 +307,7 @@ public static class ImportPersons
         public void Seal()
         {
             var bad = Errors.Select(e => e.Row).ToHashSet();
+            bad.UnionWith(_droppedRows);
             _validRows = TotalRows - bad.Count;
             foreach (var h in Households.Values.Where(h => h.Rows.Exists(bad.Contains)))
                 foreach (var r in h.Rows)
@@ -281,7 +319,10 @@ public static class ImportPersons
         }
 
         public Report ToReport(long elapsedMs) => FileError is not null
-            ? Report.Failed(FileError) with { ElapsedMs = elapsedMs }
-            : new Report(TotalRows, _validRows, TotalRows - Skip.Count, Errors, _heldBack, null, elapsedMs);
+            ? Report.Failed(FileError) with { ElapsedMs = elapsedMs, Notices = Notices }
+            : new Report(TotalRows, _validRows, TotalRows - Skip.Count, Errors, _heldBack, null, elapsedMs)
+            {
+                ErrorCount = Errors.Count + _errorsDropped, Warnings = Warnings.OrderBy(w => w.Row).ToList(), Notices = Notices,
+            };
     }
 }

@@ -28,6 +28,8 @@ public static class PersonImportErrors
             FreezeRowCount = 1,
             DynamicColumns = [new DynamicExcelColumn(row) { Width = 8 }, new DynamicExcelColumn(column) { Width = 14 }, new DynamicExcelColumn(problem) { Width = 80 }],
         };
+        if (report.ErrorCount > report.Errors.Count)
+            lines.Add(new Dictionary<string, object?> { [row] = null, [column] = null, [problem] = l["Import.ErrorsNotListed", report.ErrorCount - report.Errors.Count, ImportPersons.MaxErrorsKept].Value });
         if (lines.Count == 0) lines.Add(new Dictionary<string, object?> { [row] = null, [column] = null, [problem] = l["Import.NoProblems"].Value });
         MiniExcel.SaveAs(output, lines, sheetName: l["Import.ReportSheet"], configuration: config);
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure;
 
 namespace Shegong.Web.Features.Registry;
 
@@ -24,6 +25,8 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
         public ImportPersons.Report? Report { get; internal set; }
         public ImportPersons.Result? Result { get; internal set; }
         public bool Failed { get; internal set; }
+        /// <summary>Why it failed, when the user can act on it (the time limit); else a generic message is shown.</summary>
+        public string? FailedMessage { get; internal set; }
         public Task Completion { get; internal set; } = Task.CompletedTask;
         public bool Finished => Completion.IsCompleted;
     }
@@ -35,7 +38,8 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
         {
             var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
             await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
-            job.Report = await sp.GetRequiredService<ImportPersons.Handler>().ValidateAsync(stored, default, (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            var options = await uploads.OptionsAsync(uploadId);
+            job.Report = await sp.GetRequiredService<ImportPersons.Handler>().ValidateAsync(stored, options, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
             await uploads.SaveReportAsync(uploadId, job.Report);
         });
 
@@ -44,11 +48,19 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
         {
             var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
             await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
-            var result = await sp.GetRequiredService<ImportPersons.Handler>().ImportAsync(stored, onlyValid, default, (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            var options = await uploads.OptionsAsync(uploadId);
+            var result = await sp.GetRequiredService<ImportPersons.Handler>().ImportAsync(stored, options, onlyValid, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
             await uploads.SaveReportAsync(uploadId, result.Report);
             if (result.Imported) uploads.DeleteFile(uploadId);
             (job.Result, job.Report) = (result, result.Report);
         });
+
+    /// <summary>Seconds a check or an import may take (Import:TimeLimitSeconds, default 600) before it is stopped and rolled back.</summary>
+    public static int TimeLimitSeconds(IConfiguration config) => config.GetValue("Import:TimeLimitSeconds", 600);
+
+    /// <summary>A job outlives its request (the worker may leave the page), so it is bounded by time rather than by the connection.</summary>
+    private static CancellationToken Limit(IServiceProvider sp) =>
+        new CancellationTokenSource(TimeSpan.FromSeconds(TimeLimitSeconds(sp.GetRequiredService<IConfiguration>()))).Token;
 
     /// <summary>The caller's job for this upload, if this node runs or ran it.</summary>
     public Job? Find(string? uploadId, Guid? userId) =>
@@ -70,6 +82,12 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             sp.GetRequiredService<ScopeProvider>().Override = scope;
             sp.GetRequiredService<HttpAuditContext>().Override = who;
             try { await work(sp, job); }
+            catch (OperationCanceledException)
+            {
+                log.LogWarning("Ledger import job {UploadId} stopped at the time limit", job.UploadId);
+                job.FailedMessage = sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()["Import.TimedOut", TimeLimitSeconds(sp.GetRequiredService<IConfiguration>())];
+                job.Failed = true;
+            }
             catch (Exception e)
             {
                 // The import's transaction has rolled back; the page says so and offers to try again.

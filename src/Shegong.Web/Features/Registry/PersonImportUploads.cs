@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Excel;
 
 namespace Shegong.Web.Features.Registry;
 
@@ -24,10 +25,23 @@ public static class PersonImportUploads
         if (file is null || file.Length == 0 && string.IsNullOrEmpty(file.FileName)) return $"{l["Field.File"]}：{l["Import.NoFile"]}";
         if (file.Length == 0) return $"{l["Field.File"]}：{l["Import.EmptyFile"]}";
         if (file.Length > MaxBytes) return $"{l["Field.File"]}：{l["Import.TooLarge", MaxBytes / 1024 / 1024]}";
-        if (!Path.GetExtension(file.FileName).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-            return $"{l["Field.File"]}：{l["Import.NotXlsx", file.FileName]}";
+        if (FormatOf(file.FileName) is null) return $"{l["Field.File"]}：{l["Import.NotXlsx", file.FileName]}";
         return null;
     }
+
+    /// <summary>.xlsx, .xls or .csv by the file's name (the reader then trusts the file's first bytes over its name).</summary>
+    public static SheetFormat? FormatOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".xlsx" => SheetFormat.Xlsx,
+        ".xls" => SheetFormat.Xls,
+        ".csv" => SheetFormat.Csv,
+        _ => null,
+    };
+
+    /// <summary>The reading options of an upload: its format, the CSV encoding chosen ("utf-8", "gb18030"; else detected), the row limit.</summary>
+    public static LedgerReadOptions Options(string fileName, string? encoding, IConfiguration config) =>
+        new(FormatOf(fileName) ?? SheetFormat.Xlsx, encoding is "utf-8" or "gb18030" ? encoding : null,
+            config.GetValue("Import:MaxRows", LedgerReadOptions.DefaultMaxRows));
 
     public sealed class Handler(IDataProtectionProvider protection, IAuditContext who, ShegongDbContext db)
     {
@@ -47,6 +61,18 @@ public static class PersonImportUploads
             await File.WriteAllBytesAsync(PathOf(id, "xlsx"), Protector.Protect(copy.ToArray()), ct);
             return id;
         }
+
+        /// <summary>Stores the file with the options it is to be read with (kept beside it for the import).</summary>
+        public async Task<string> SaveAsync(Stream file, LedgerReadOptions options, CancellationToken ct = default)
+        {
+            var id = await SaveAsync(file, ct);
+            await File.WriteAllBytesAsync(PathOf(id, "options"), Protector.Protect(JsonSerializer.SerializeToUtf8Bytes(options, Json)), ct);
+            return id;
+        }
+
+        /// <summary>The options a file was stored with (an .xlsx read by default when none were stored).</summary>
+        public async Task<LedgerReadOptions> OptionsAsync(string? id, CancellationToken ct = default) =>
+            await ReadAsync(id, "options", ct) is { } bytes ? JsonSerializer.Deserialize<LedgerReadOptions>(bytes, Json)! : new LedgerReadOptions(SheetFormat.Xlsx);
 
         /// <summary>The stored file, or null when it is gone, expired or not the caller's.</summary>
         public async Task<Stream?> OpenAsync(string? id, CancellationToken ct = default) =>

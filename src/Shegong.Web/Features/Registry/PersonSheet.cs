@@ -28,38 +28,67 @@ public static class PersonSheet
     }
 
     /// <summary>A column: its header in the file, the resource key that names it in messages, whether Excel must keep it as text.</summary>
-    public sealed record Column(Col Id, string Header, string Label, bool Text = false, double Width = 12, bool Household = false);
+    public sealed record Column(Col Id, string Header, string Label, bool Text = false, double Width = 12, bool Household = false, string[]? Aliases = null);
 
     /// <summary>In file order; indexed by <see cref="Col"/>.</summary>
     public static readonly IReadOnlyList<Column> Columns =
     [
-        new(Col.CommunityCode, "社区代码", "Field.CommunityCode", Text: true, Width: 16),
-        new(Col.HouseholdNo, "户编号", "Field.HouseholdNo", Text: true, Width: 8),
-        new(Col.Relation, "与户主关系", "Field.Relation", Width: 10),
-        new(Col.Name, "姓名", "Field.DisplayName", Width: 10),
+        new(Col.CommunityCode, "社区代码", "Field.CommunityCode", Text: true, Width: 16, Aliases: ["社区(村)代码", "村(社区)代码", "社区编码", "社区", "所属社区", "村(社区)"]),
+        new(Col.HouseholdNo, "户编号", "Field.HouseholdNo", Text: true, Width: 8, Aliases: ["户号", "家庭编号", "户序号"]),
+        new(Col.Relation, "与户主关系", "Field.Relation", Width: 10, Aliases: ["与户主的关系", "关系", "家庭关系"]),
+        new(Col.Name, "姓名", "Field.DisplayName", Width: 10, Aliases: ["名字", "人员姓名"]),
         new(Col.Gender, "性别", "Field.Gender", Width: 6),
         new(Col.Ethnicity, "民族", "Field.Ethnicity", Width: 8),
-        new(Col.BirthDate, "出生日期", "Field.BirthDate", Width: 12),
-        new(Col.IdNumber, "身份证号", "Field.IdNumber", Text: true, Width: 21),
-        new(Col.Phone, "联系电话", "Field.Phone", Text: true, Width: 14),
+        new(Col.BirthDate, "出生日期", "Field.BirthDate", Width: 12, Aliases: ["出生年月日", "生日"]),
+        new(Col.IdNumber, "身份证号", "Field.IdNumber", Text: true, Width: 21, Aliases: ["身份证号码", "身份证", "公民身份号码", "身份证件号码", "证件号码"]),
+        new(Col.Phone, "联系电话", "Field.Phone", Text: true, Width: 14, Aliases: ["联系方式", "电话", "手机", "手机号", "手机号码", "电话号码"]),
         new(Col.EmergencyContactName, "紧急联系人", "Field.EmergencyContactName", Width: 10),
-        new(Col.EmergencyContactPhone, "紧急联系人电话", "Field.EmergencyContactPhone", Text: true, Width: 14),
-        new(Col.Types, "人员类型", "Field.Types", Width: 16),
-        new(Col.Tier, "跟进分级", "Field.Tier", Width: 9),
-        new(Col.LegalBasis, "信息收集依据", "Field.LegalBasis", Width: 14),
-        new(Col.Address, "户籍地址", "Field.HouseholdAddress", Width: 24, Household: true),
-        new(Col.ActualAddress, "实际居住地址", "Field.ActualAddress", Width: 24, Household: true),
+        new(Col.EmergencyContactPhone, "紧急联系人电话", "Field.EmergencyContactPhone", Text: true, Width: 14, Aliases: ["紧急联系电话", "紧急联系人联系方式", "紧急联系方式"]),
+        new(Col.Types, "人员类型", "Field.Types", Width: 16, Aliases: ["困难类型", "人员类别", "对象类型"]),
+        new(Col.Tier, "跟进分级", "Field.Tier", Width: 9, Aliases: ["分级", "风险等级", "关注等级"]),
+        new(Col.LegalBasis, "信息收集依据", "Field.LegalBasis", Width: 14, Aliases: ["收集依据"]),
+        new(Col.Address, "户籍地址", "Field.HouseholdAddress", Width: 24, Household: true, Aliases: ["户籍地", "户口所在地", "户籍所在地"]),
+        new(Col.ActualAddress, "实际居住地址", "Field.ActualAddress", Width: 24, Household: true, Aliases: ["现居住地址", "居住地址", "现住址", "实际居住地"]),
         new(Col.ResidenceStatus, "人户状态", "Field.ResidenceStatus", Width: 10, Household: true),
         new(Col.LivingArrangement, "居住情况", "Field.LivingArrangement", Width: 12, Household: true),
         new(Col.EconomicSources, "经济来源", "Field.EconomicSources", Width: 12, Household: true),
         new(Col.ChronicDiseases, "慢性病", "Field.ChronicDiseases", Width: 14),
-        new(Col.SelfCare, "自理能力", "Field.SelfCare", Width: 9),
-        new(Col.DisabilityCardNumber, "残疾人证号", "Field.DisabilityCardNumber", Text: true, Width: 23),
-        new(Col.SevereMentalDisorder, "严重精神障碍", "Field.SevereMentalDisorder", Width: 8),
-        new(Col.ResponsibleWorker, "责任社工", "Field.ResponsibleWorkerId", Width: 10),
+        new(Col.SelfCare, "自理能力", "Field.SelfCare", Width: 9, Aliases: ["生活自理能力"]),
+        new(Col.DisabilityCardNumber, "残疾人证号", "Field.DisabilityCardNumber", Text: true, Width: 23, Aliases: ["残疾证号", "残疾人证号码"]),
+        new(Col.SevereMentalDisorder, "严重精神障碍", "Field.SevereMentalDisorder", Width: 8, Aliases: ["是否严重精神障碍"]),
+        new(Col.ResponsibleWorker, "责任社工", "Field.ResponsibleWorkerId", Width: 10, Aliases: ["负责社工", "跟进社工"]),
     ];
 
     public static Column Of(Col c) => Columns[(int)c];
+
+    /// <summary>
+    /// A header as compared: whitespace and line breaks dropped, full-width brackets and stars made ASCII, required
+    /// markers (*) dropped. "身份证号（18位）" becomes "身份证号(18位)"; <see cref="Match"/> also tries it without the bracket.
+    /// </summary>
+    public static string HeaderKey(string text)
+    {
+        var chars = new List<char>(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c is '*' or '＊' or '\u200b') continue;
+            chars.Add(c switch { '（' => '(', '）' => ')', '【' => '(', '】' => ')', '[' => '(', ']' => ')', _ => c });
+        }
+        return new string([.. chars]);
+    }
+
+    private static readonly Dictionary<string, Column> ByHeader = Columns
+        .SelectMany(c => new[] { c.Header }.Concat(c.Aliases ?? []).Select(h => (Key: HeaderKey(h), Column: c)))
+        .ToDictionary(x => x.Key, x => x.Column);
+
+    /// <summary>The column a header names: its own header, one of its aliases, or either with a bracketed note ("（18位）", "(必填)").</summary>
+    public static Column? Match(string header)
+    {
+        var key = HeaderKey(header);
+        if (key.Length == 0) return null;
+        if (ByHeader.TryGetValue(key, out var column)) return column;
+        var bare = System.Text.RegularExpressions.Regex.Replace(key, @"\([^()]*\)", "");
+        return bare.Length > 0 && bare != key && ByHeader.TryGetValue(bare, out column) ? column : null;
+    }
 
     /// <summary>The column a domain rule's field is entered in (rules of <see cref="PersonRules"/> and <see cref="Household"/>).</summary>
     public static Col ColumnOfRule(string field) => field switch
@@ -133,29 +162,46 @@ public static class PersonSheet
     private static readonly string[] DateFormats = ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-M-d H:mm:ss", "yyyy/M/d H:mm:ss"];
 
     /// <summary>2026-11-22, 2026/11/22, 20261122, 2026年11月22日, or a real Excel date cell (or its serial number).</summary>
-    public static bool TryReadDate(object? cell, out DateOnly date)
+    public static bool TryReadDate(object? cell, out DateOnly date) => ReadDate(cell, false, out date) is null;
+
+    /// <summary>
+    /// A date cell, read only when unambiguous: a real date cell (the workbook's date system already applied), a
+    /// serial number in the workbook's system, numeric yyyyMMdd, or text as people write it. A number or text that
+    /// looks like a year (1950) or an age (76) is refused with a message that says so, never turned into a day of
+    /// 1905 or 1900. Returns null when read, or the message's resource key and argument.
+    /// </summary>
+    public static (string Key, string Arg)? ReadDate(object? cell, bool date1904, out DateOnly date)
     {
         date = default;
         switch (cell)
         {
-            case DateTime dt: date = DateOnly.FromDateTime(dt); return true;
-            case DateOnly d: date = d; return true;
-            case double n when n == Math.Floor(n) && n is >= 19000101 and <= 99991231:
-                return DateOnly.TryParseExact(((long)n).ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-            case double n when n is >= 1 and < 2958466:
-                // A date cell whose style Excel did not mark as a date still holds the serial day number.
-                date = DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(n)));
-                return true;
+            case DateTime dt: date = DateOnly.FromDateTime(dt); return null;
+            case DateOnly d: date = d; return null;
+            case double n when n != Math.Floor(n): return ("Import.DateInvalid", Text(n));
+            case double n when n is >= 0 and <= 150: return ("Import.DateIsAge", Text(n));
+            case double n when n is >= 1800 and <= 2200: return ("Import.DateIsYear", Text(n));
+            case double n when n is >= 18000101 and <= 22001231:
+                return DateOnly.TryParseExact(((long)n).ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+                    ? null : ("Import.DateInvalid", Text(n));
+            case double n when Shegong.Web.Infrastructure.Excel.XlsxGrid.FromSerial(n, date1904) is { } serial:
+                // A date cell whose style does not mark it as a date still holds the serial day number.
+                date = DateOnly.FromDateTime(serial);
+                return null;
             case string s:
-                return DateOnly.TryParseExact(s.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-            default: return false;
+                var t = s.Trim();
+                if (System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d{1,3}\s*(岁|周岁)?$") && int.Parse(System.Text.RegularExpressions.Regex.Match(t, @"\d+").Value, CultureInfo.InvariantCulture) <= 150)
+                    return ("Import.DateIsAge", t);
+                if (System.Text.RegularExpressions.Regex.IsMatch(t, @"^(18|19|20|21)\d{2}\s*年?$")) return ("Import.DateIsYear", t);
+                if (System.Text.RegularExpressions.Regex.IsMatch(t, @"^(18|19|20|21)\d{2}\s*[-/.年]\s*\d{1,2}\s*月?$")) return ("Import.DateNoDay", t);
+                return DateOnly.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date) ? null : ("Import.DateInvalid", t);
+            default: return ("Import.DateInvalid", Text(cell));
         }
     }
 
     /// <summary>A cell as text: numbers without exponent or ".0" where they are whole, dates as 2026-11-22.</summary>
     public static string Text(object? cell) => cell switch
     {
-        null => "",
+        null or Shegong.Web.Infrastructure.Excel.FormulaWithoutValue => "",
         string s => s.Trim(),
         double n when n == Math.Floor(n) && Math.Abs(n) < 1e15 => ((long)n).ToString(CultureInfo.InvariantCulture),
         DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -197,6 +243,26 @@ public static class PersonSheet
             do yield return e.Current;
             while (await e.MoveNextAsync());
         }
+    }
+
+    /// <summary>
+    /// Writes rows as CSV (header first) in the given encoding (UTF-8 with a BOM, so that Excel detects it, or GB18030).
+    /// Cells of the text columns (ID and card numbers, phones, codes) start with a tab, the usual way of keeping Excel
+    /// from turning an 18-digit number into 4.40112E+17; the import trims it.
+    /// </summary>
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, System.Text.Encoding encoding, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(output, encoding, leaveOpen: true);
+        await writer.WriteLineAsync(string.Join(",", Columns.Select(c => Quote(c.Header))));
+        await foreach (var row in rows.WithCancellation(ct))
+            await writer.WriteLineAsync(string.Join(",", Columns.Select(c => Quote(row[c.Header] switch
+            {
+                DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                var v when c.Text && Text(v) is { Length: > 0 } t => "\t" + t,
+                var v => Text(v),
+            }))));
+
+        static string Quote(string value) => value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
     /// <summary>An empty row in the layout, to be filled by the caller.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Excel;
 
 namespace Shegong.Web.Features.Registry;
 
@@ -30,19 +31,31 @@ public static class PersonsExcelApi
             {
                 var stream = new MemoryStream();
                 PersonSheet.WriteTemplate(stream, l);
-                stream.Position = 0;
+                XlsxCompat.Repair(stream); // so that openpyxl 3.0 (pandas on Debian) opens it too
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员台账导入模板.xlsx");
             })
             .WithSummary("下载人员台账导入模板（中文表头、填写说明、示例）(The ledger import template)");
 
         uploads.MapPost("/import/check", async Task<Results<Ok<CheckResponse>, ValidationProblem>> (
-                IFormFile file, ImportPersons.Handler h, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                IFormFile file, string? encoding, ImportPersons.Handler h, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l,
+                IConfiguration config, CancellationToken requestAborted) =>
             {
                 if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
+                var options = PersonImportUploads.Options(file.FileName, encoding, config);
+                // Stopped when the client goes away or the time limit passes: a hostile file costs no more than that.
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                limit.CancelAfter(TimeSpan.FromSeconds(PersonImportJobs.TimeLimitSeconds(config)));
+                var ct = limit.Token;
                 await using var upload = file.OpenReadStream();
-                var id = await store.SaveAsync(upload, ct);
+                var id = await store.SaveAsync(upload, options, ct);
                 await using var stream = (await store.OpenAsync(id, ct))!;
-                var report = await h.ValidateAsync(stream, ct);
+                ImportPersons.Report report;
+                try { report = await h.ValidateAsync(stream, options, ct); }
+                catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+                {
+                    store.DeleteFile(id);
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{l["Import.TimedOut", PersonImportJobs.TimeLimitSeconds(config)]}")]);
+                }
                 if (report.FileError is { } fileError)
                 {
                     store.DeleteFile(id);
@@ -53,11 +66,22 @@ public static class PersonsExcelApi
             })
             .WithSummary("检查导入文件：逐行校验，列出每个错误（行号、列、问题），不保存任何人员；返回 uploadId 供下载错误报告；文件本身无法读取时 400 (Check a file; stores no person)");
 
-        uploads.MapPost("/import", async Task<IResult> (IFormFile file, bool? onlyValid, ImportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        uploads.MapPost("/import", async Task<IResult> (IFormFile file, bool? onlyValid, string? encoding, ImportPersons.Handler h, IStringLocalizer<SharedResource> l,
+                IConfiguration config, CancellationToken requestAborted) =>
             {
                 if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
-                await using var stream = file.OpenReadStream();
-                var r = await h.ImportAsync(stream, onlyValid == true, ct);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                limit.CancelAfter(TimeSpan.FromSeconds(PersonImportJobs.TimeLimitSeconds(config)));
+                await using var upload = file.OpenReadStream();
+                using var stream = new MemoryStream();
+                await upload.CopyToAsync(stream, limit.Token);
+                stream.Position = 0;
+                ImportPersons.Result r;
+                try { r = await h.ImportAsync(stream, PersonImportUploads.Options(file.FileName, encoding, config), onlyValid == true, limit.Token); }
+                catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+                {
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{l["Import.TimedOut", PersonImportJobs.TimeLimitSeconds(config)]}")]);
+                }
                 if (r.Report.FileError is { } fileError) return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{fileError}")]);
                 return r.Imported
                     ? TypedResults.Ok(new ImportResponse(r.Persons, r.Households, r.SkippedRows, r.ElapsedMs))
@@ -71,21 +95,27 @@ public static class PersonsExcelApi
                 if (await store.LoadReportAsync(uploadId, ct) is not { } report) return ErrorHandling.NotFound(l);
                 var stream = new MemoryStream();
                 PersonImportErrors.Write(stream, report, l);
-                stream.Position = 0;
+                XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员导入错误报告.xlsx");
             })
             .WithSummary("下载检查的错误报告（行号、列、问题）(The check's error report as Excel)");
 
-        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, ClaimsPrincipal user, ExportPersons.Handler h,
-                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, string? format, string? encoding, ClaimsPrincipal user,
+                ExportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 var stream = new MemoryStream();
-                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true), user.IsInRole(Roles.StationManager), stream, ct);
+                var csv = format == "csv";
+                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true, csv, encoding), user.IsInRole(Roles.StationManager), stream, ct);
                 if (r.Outcome == ExportPersons.Outcome.Forbidden)
                     return TypedResults.Problem(l["Export.FullForbidden"], statusCode: 403, title: l["Error.ForbiddenTitle"]);
-                stream.Position = 0;
+                if (csv)
+                {
+                    stream.Position = 0;
+                    return TypedResults.File(stream, encoding == "gb18030" ? "text/csv; charset=gb18030" : "text/csv; charset=utf-8", $"人员台账-{ChinaTime.Today:yyyyMMdd}.csv");
+                }
+                XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, $"人员台账-{ChinaTime.Today:yyyyMMdd}.xlsx");
             })
-            .WithSummary("按列表的筛选条件导出人员台账（模板格式）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
+            .WithSummary("按列表的筛选条件导出人员台账（模板格式；format=csv 导出 CSV，encoding=gb18030 或 UTF-8）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
     }
 }

@@ -189,7 +189,7 @@ public sealed class ImportPersonsTests(AppFixture app, ITestOutputHelper output)
 
     [Theory]
     [InlineData("notexcel.xlsx", "hello, not a workbook", "文件无法读取")]
-    [InlineData("ledger.pdf", "%PDF-1.4", "不是 .xlsx 文件")]
+    [InlineData("ledger.pdf", "%PDF-1.4", "不是 .xlsx、.xls 或 .csv 文件")]
     [InlineData("empty.xlsx", "", "文件是空的")]
     public async Task A_file_that_is_not_an_Excel_workbook_gets_a_clear_Chinese_message(string name, string content, string expected)
     {
@@ -216,7 +216,7 @@ public sealed class ImportPersonsTests(AppFixture app, ITestOutputHelper output)
         }
         var regions = new MemoryStream();
         MiniExcel.SaveAs(regions, new[] { new Dictionary<string, object?> { ["代码"] = "440112010001", ["名称"] = "黄船社区" } });
-        (await CheckAsync(regions.ToArray())).ShouldContain("不是人员台账模板的表头");
+        (await CheckAsync(regions.ToArray())).ShouldContain("找不到人员台账模板的表头");
 
         var file = await CreateAsync(app, 3, seed: 3, surname: "鄂");
         var noId = file.Copy();

@@ -67,4 +67,48 @@ public sealed class PersonSheetTests
         PersonSheet.Tiers.TryParse(" 高 风险 ", out var tier).ShouldBeTrue();
         tier.ShouldBe(FollowUpTier.HighRisk);
     }
+
+    [Theory]
+    [InlineData(1d, false, "1900-01-01")]
+    [InlineData(59d, false, "1900-02-28")]
+    [InlineData(61d, false, "1900-03-01")]
+    [InlineData(15415d, false, "1942-03-15")]
+    [InlineData(0d, true, "1904-01-01")]
+    [InlineData(13953d, true, "1942-03-15")] // 1904 system: 1,462 days fewer
+    public void Excel_serials_are_read_in_the_workbooks_date_system(double serial, bool date1904, string expected) =>
+        Shegong.Web.Infrastructure.Excel.XlsxGrid.FromSerial(serial, date1904)!.Value.ToString("yyyy-MM-dd").ShouldBe(expected);
+
+    [Fact]
+    public void Excels_phantom_1900_02_29_is_no_date() => Shegong.Web.Infrastructure.Excel.XlsxGrid.FromSerial(60, false).ShouldBeNull();
+
+    [Theory]
+    [InlineData(1950d, "Import.DateIsYear")]
+    [InlineData(76d, "Import.DateIsAge")]
+    [InlineData(0d, "Import.DateIsAge")]
+    [InlineData(1950.5d, "Import.DateInvalid")]
+    [InlineData("1950", "Import.DateIsYear")]
+    [InlineData("1950年", "Import.DateIsYear")]
+    [InlineData("76", "Import.DateIsAge")]
+    [InlineData("76岁", "Import.DateIsAge")]
+    [InlineData("1950.03", "Import.DateNoDay")]
+    [InlineData("1950年3月", "Import.DateNoDay")]
+    public void A_number_or_text_that_looks_like_a_year_or_an_age_is_refused_saying_so(object cell, string key)
+    {
+        PersonSheet.ReadDate(cell, false, out _)!.Value.Key.ShouldBe(key);
+    }
+
+    [Theory]
+    [InlineData("身份证号（18位）", PersonSheet.Col.IdNumber)]
+    [InlineData("身份证号\n(18位)", PersonSheet.Col.IdNumber)]
+    [InlineData("身份证号码", PersonSheet.Col.IdNumber)]
+    [InlineData("联系方式", PersonSheet.Col.Phone)]
+    [InlineData(" 姓　名 ", PersonSheet.Col.Name)]
+    [InlineData("*户籍地址(必填)", PersonSheet.Col.Address)]
+    [InlineData("村（社区）代码", PersonSheet.Col.CommunityCode)]
+    public void Headers_match_by_alias_ignoring_spaces_line_breaks_markers_and_bracketed_notes(string header, PersonSheet.Col column) =>
+        PersonSheet.Match(header)!.Id.ShouldBe(column);
+
+    [Fact]
+    public void OOXML_escapes_are_decoded() =>
+        Shegong.Web.Infrastructure.Excel.XlsxGrid.Unescape("联系人_xD840__xDC3E_娣_x000D_").ShouldBe("联系人𠀾娣\r");
 }

@@ -68,7 +68,7 @@ public sealed class RegisterPersonTests(AppFixture app)
         { "birthDate", "BirthDate", "出生日期：与身份证号中的出生日期不一致" },
         { "gender", "Gender", "性别：与身份证号中的性别不一致（第 17 位奇数为男、偶数为女）" },
         { "mobileLength", "Phone", "电话：手机号应为 11 位" },
-        { "mobilePrefix", "EmergencyContactPhone", "紧急联系人电话：不是有效的手机号或固定电话（固话请带区号，如 020-87654321）" },
+        { "mobilePrefix", "EmergencyContactPhone", "紧急联系人电话：不是有效的手机号或固定电话（手机 11 位；固话如 020-87654321）" },
         { "card", "DisabilityCardNumber", "残疾人证号：前 18 位与本人身份证号不一致" },
     };
 
