@@ -18,12 +18,17 @@ public static class GetDisclosure
         DateOnly DeliveredOn, IReadOnlyList<string> Claimants, int? BeneficiaryRating);
     public sealed record StationOption(Guid Id, string Name);
     public sealed record Result(IReadOnlyList<StationOption> Stations, Guid? StationId, string StationName, string Period, DateOnly Start, DateOnly End,
-        IReadOnlyList<Line> Lines, int Fulfilled, decimal TotalValue, int NamedClaimants, int AnonymousClaims, StationContacts.Contact? Contact = null);
+        IReadOnlyList<Line> Lines, int Fulfilled, decimal TotalValue, int NamedClaimants, int AnonymousClaims, StationContacts.Contact? Contact = null)
+    {
+        /// <summary>The period asked for does not parse: nothing is shown for it (never silently another period).</summary>
+        public bool BadPeriod { get; init; }
+    }
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
         public async Task<Result> HandleAsync(Query q, CancellationToken ct = default)
         {
+            var badPeriod = !string.IsNullOrWhiteSpace(q.Period) && !StatPeriod.TryParse(q.Period, out _);
             var period = StatPeriod.TryParse(q.Period, out var p) ? p : StatPeriod.CurrentMonth(ChinaTime.Today);
             // Public: across stations on purpose, only stations that have something to disclose, only anonymised fields.
             var fulfilled = db.Wishes.IgnoreQueryFilters().AsNoTracking()
@@ -36,6 +41,9 @@ public static class GetDisclosure
                 : await fulfilled.OrderByDescending(w => w.DeliveredOn).ThenByDescending(w => w.Id).Select(w => (Guid?)w.StationId).FirstAsync(ct);
             var station = stations.FirstOrDefault(s => s.Id == q.StationId) ?? stations.FirstOrDefault(s => s.Id == latest);
             if (station is null) return new Result(stations, null, "", period.Code, period.Start, period.End, [], 0, 0, 0, 0);
+            if (badPeriod)
+                return new Result(stations, station.Id, station.Name, "", period.Start, period.End, [], 0, 0, 0, 0,
+                    (await StationContacts.GetAsync(db, [station.Id], ct)).FirstOrDefault()) { BadPeriod = true };
 
             var (start, end) = (period.Start, period.End);
             var wishes = await fulfilled.Where(w => w.StationId == station.Id && w.DeliveredOn >= start && w.DeliveredOn <= end)

@@ -107,6 +107,11 @@ public sealed class WishFlowTests(AppFixture app)
                 .Where(s => s.RegionPrefix == "440112010").Select(s => s.Id).SingleAsync();
         var disclosure = await citizen.GetStringAsync($"/board/disclosure?station={stationId}");
         disclosure.ShouldContain(name[..1] + "某");
+        // A period that does not parse says so and shows no results (never silently the current month's).
+        var bad = await citizen.GetStringAsync($"/board/disclosure?station={stationId}&period=2026-13");
+        bad.ShouldContain("data-testid=\"disclosure-bad-period\"");
+        bad.ShouldContain("格式不正确");
+        bad.ShouldNotContain(name[..1] + "某");
         bodies.Add(disclosure);
         bodies.ShouldAllBe(b => b.Length > 0);
         foreach (var body in bodies)
