@@ -122,12 +122,18 @@ public static class GetDashboard
             var areaBalances = batch.Balances([StatDimension.OnFileByTier], balanceMonths, children: false);
             var areaVisited = batch.Flows(spans.Values.Select(s => s.Dimension).Distinct().ToList(), spans.Values.Select(s => s.Period).Distinct().ToList(), children: false);
             var areaMonthly = batch.Flows([StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, children: false);
-            var childBalances = batch.Balances([StatDimension.OnFileByTier], lastSpans.Select(s => s.BalanceMonth).Append(thisMonth).Distinct().ToList());
-            var childVisited = batch.Flows(lastSpans.Select(s => s.Dimension).Distinct().ToList(), lastSpans.Select(s => s.Period).Distinct().ToList());
-            var childMonthly = batch.Flows([StatDimension.VisitsByMethod, StatDimension.WishesFulfilled], [lastMonth]);
+            // The home page's headline (headlineOnly) shows no comparison: its children are not read.
+            int? childBalances = null, childVisited = null, childMonthly = null;
+            if (!headlineOnly)
+            {
+                childBalances = batch.Balances([StatDimension.OnFileByTier], lastSpans.Select(s => s.BalanceMonth).Append(thisMonth).Distinct().ToList());
+                childVisited = batch.Flows(lastSpans.Select(s => s.Dimension).Distinct().ToList(), lastSpans.Select(s => s.Period).Distinct().ToList());
+                childMonthly = batch.Flows([StatDimension.VisitsByMethod, StatDimension.WishesFulfilled], [lastMonth]);
+            }
             var overdueRead = Overdue.Add(batch, today);
             var read = await batch.ReadAsync(db, ct);
-            List<StatRow> AreaAndChildren(int area, int children) => read[area].Concat(read[children].Where(r => r.Node != prefix)).ToList();
+            List<StatRow> AreaAndChildren(int area, int? children) =>
+                children is { } c ? read[area].Concat(read[c].Where(r => r.Node != prefix)).ToList() : read[area];
             var all = AreaAndChildren(areaBalances, childBalances);
             var balances = balanceMonths.ToDictionary(m => m, m => all.Where(r => r.Period == m).ToList());
             var visitedRows = AreaAndChildren(areaVisited, childVisited);
