@@ -18,6 +18,8 @@ public sealed class Person : IStationOwned, IVersioned
     public HouseholdRelation Relation { get; private set; }
 
     public string Name { get; private set; } = "";
+    /// <summary>The name's pinyin sort key (<see cref="NameOrder"/>), kept with the name where the database has no Chinese collation.</summary>
+    public byte[] NameSortKey { get; private set; } = [];
     public Gender Gender { get; private set; }
     public string Ethnicity { get; private set; } = "";
     public DateOnly BirthDate { get; private set; }
@@ -113,6 +115,7 @@ public sealed class Person : IStationOwned, IVersioned
     private void Apply(ValidPersonDetails d, string? idHash, Guid? responsibleWorkerId)
     {
         if (d.Id is not null && idHash is null) throw new InvalidOperationException("An ID number needs its lookup hash.");
+        if (Name != d.Name || NameSortKey.Length == 0) NameSortKey = NameOrder.SortKey(d.Name);
         Name = d.Name;
         Gender = d.Gender;
         Ethnicity = d.Ethnicity;

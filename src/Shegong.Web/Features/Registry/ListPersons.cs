@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Registry;
+using Shegong.Web.Features.Registry.Contracts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
@@ -23,12 +24,23 @@ public static class ListPersons
         bool OverdueOnly = false,
         PersonStatus? Status = null,
         int Page = 1,
-        int PageSize = 20);
+        int PageSize = 20,
+        Sort? SortBy = null,
+        bool Descending = false);
 
+    /// <summary>The list's orders, each served by an index (names in pinyin order: <see cref="PersonOrder"/>). Tier goes
+    /// from high risk down, due dates from the earliest; <c>Descending</c> turns any of them round.</summary>
+    public enum Sort { Name, Community, Tier, Due }
+
+    /// <summary>The page sizes a page offers; the API takes any size from 1 to 100.</summary>
+    public static readonly int[] PageSizes = [20, 50, 100];
+
+    /// <summary>A row of the list; the phone is masked (the full number is dialled through <c>/persons/{id}/call</c>, which is audited).</summary>
     public sealed record Item(Guid Id, string Name, Gender Gender, int Age, string IdNumberMasked, PersonTypes Types, FollowUpTier Tier,
-        string Community, string WorkerName, PersonStatus Status, DateOnly? LastVisitOn, DateOnly? NextVisitDue, int OverdueDays);
+        string Community, string WorkerName, PersonStatus Status, DateOnly? LastVisitOn, DateOnly? NextVisitDue, int OverdueDays,
+        string Address, string PhoneMasked);
 
-    public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize);
+    public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize, Sort SortBy, bool Descending);
 
     public sealed class Handler(ShegongDbContext db, LookupHasher hasher)
     {
@@ -39,22 +51,33 @@ public static class ListPersons
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
             var page = Paging.Page(q.Page);
             var total = await persons.CountAsync(ct);
-            var ordered = q.OverdueOnly
-                ? persons.OrderBy(p => p.NextVisitDue).ThenBy(p => p.Id)
-                : persons.OrderBy(p => p.RegionPrefix).ThenBy(p => p.Name).ThenBy(p => p.Id);
-            var rows = await ordered.Skip((page - 1) * pageSize).Take(pageSize)
+            var sort = q.SortBy ?? (q.OverdueOnly ? Sort.Due : Sort.Name);
+            var rows = await Order(persons, sort, q.Descending).Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(p => new
                 {
-                    p.Id, p.Name, p.Gender, p.BirthDate, p.IdNumber, p.Types, p.Tier, p.Status, p.LastVisitOn, p.NextVisitDue,
+                    p.Id, p.Name, p.Gender, p.BirthDate, p.IdNumber, p.Types, p.Tier, p.Status, p.LastVisitOn, p.NextVisitDue, p.Phone,
                     Community = db.Regions.Where(r => r.Id == p.CommunityId).Select(r => r.Name).First(),
                     Worker = db.Users.Where(u => u.Id == p.ResponsibleWorkerId).Select(u => u.DisplayName).FirstOrDefault(),
+                    Address = db.Households.Where(h => h.Id == p.HouseholdId).Select(h => h.ActualAddress != "" ? h.ActualAddress : h.Address).First(),
                 })
                 .ToListAsync(ct);
             var items = rows.Select(r => new Item(r.Id, r.Name, r.Gender, PersonRules.AgeOn(r.BirthDate, today), ResidentId.Mask(r.IdNumber),
                 r.Types, r.Tier, r.Community, r.Worker ?? "", r.Status, r.LastVisitOn, r.NextVisitDue,
-                r.NextVisitDue is { } due && due < today ? today.DayNumber - due.DayNumber : 0)).ToList();
-            return new Result(items, total, page, pageSize);
+                r.NextVisitDue is { } due && due < today ? today.DayNumber - due.DayNumber : 0,
+                r.Address, PhoneNumber.Mask(r.Phone))).ToList();
+            return new Result(items, total, page, pageSize, sort, q.Descending);
         }
+
+        private IOrderedQueryable<Person> Order(IQueryable<Person> persons, Sort sort, bool descending) => (sort, descending) switch
+        {
+            (Sort.Community, false) => persons.OrderBy(p => p.RegionPrefix).ThenByName(db),
+            (Sort.Community, true) => persons.OrderByDescending(p => p.RegionPrefix).ThenByName(db, descending: true),
+            (Sort.Tier, false) => persons.OrderByDescending(p => p.Tier).ThenByName(db),
+            (Sort.Tier, true) => persons.OrderBy(p => p.Tier).ThenByName(db, descending: true),
+            (Sort.Due, false) => persons.OrderBy(p => p.NextVisitDue).ThenByName(db),
+            (Sort.Due, true) => persons.OrderByDescending(p => p.NextVisitDue).ThenByName(db, descending: true),
+            _ => persons.OrderByName(db, descending),
+        };
 
         /// <summary>The filtered set, shared with the export so that a list and its file always agree.</summary>
         internal static async Task<IQueryable<Person>> FilterAsync(ShegongDbContext db, LookupHasher hasher, Query q, DateOnly today, CancellationToken ct)

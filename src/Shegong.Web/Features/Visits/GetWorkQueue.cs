@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Visits;
+using Shegong.Web.Features.Registry.Contracts;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Data;
@@ -29,7 +30,7 @@ public static class GetWorkQueue
             var me = who.UserId;
             var persons = db.Persons.AsNoTracking().Where(p => p.Status == PersonStatus.Active && p.NextVisitDue <= weekEnd);
             if (q.Mine) persons = persons.Where(p => p.ResponsibleWorkerId == me);
-            var due = (await persons.OrderBy(p => p.NextVisitDue).ThenBy(p => p.Name).Take(500)
+            var due = (await persons.OrderBy(p => p.NextVisitDue).ThenByName(db).Take(500)
                     .Select(p => new
                     {
                         p.Id, p.Name, p.BirthDate, p.Tier, p.LastVisitOn, p.NextVisitDue, p.EventReportedOn,

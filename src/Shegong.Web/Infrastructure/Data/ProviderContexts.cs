@@ -9,6 +9,9 @@ namespace Shegong.Web.Infrastructure.Data;
 public sealed class SqliteShegongDbContext(DbContextOptions<SqliteShegongDbContext> options, IScopeProvider scope, IAuditContext audit, IFieldProtector fields)
     : ShegongDbContext(options, scope, audit, fields)
 {
+    // Every SQLite context, however it was made (host, design time, tests), can compute the names' sort key in SQL.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(SqliteNameKeyFunction.Instance);
 }
 
 public sealed class PostgresShegongDbContext(DbContextOptions<PostgresShegongDbContext> options, IScopeProvider scope, IAuditContext audit, IFieldProtector fields)

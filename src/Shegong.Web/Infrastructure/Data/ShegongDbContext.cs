@@ -99,7 +99,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ShegongDbContext).Assembly);
         // Configurations of encrypted columns need the protector (the model, and so this instance's protector, is cached per process).
-        RegistryConfiguration.Apply(builder, _fieldProtector);
+        RegistryConfiguration.Apply(builder, _fieldProtector, Database.IsNpgsql());
         WishesConfiguration.Apply(builder, _fieldProtector);
         DispatchConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);

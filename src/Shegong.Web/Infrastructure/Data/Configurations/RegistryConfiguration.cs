@@ -14,7 +14,7 @@ namespace Shegong.Web.Infrastructure.Data.Configurations;
 /// </summary>
 internal static class RegistryConfiguration
 {
-    public static void Apply(ModelBuilder builder, IFieldProtector protector)
+    public static void Apply(ModelBuilder builder, IFieldProtector protector, bool postgres)
     {
         var encrypted = Encrypted.String(protector);
 
@@ -55,6 +55,20 @@ internal static class RegistryConfiguration
             // The worker's lists: by station, status and due date (overdue, this week), and by name.
             b.HasIndex(p => new { p.StationId, p.Status, p.NextVisitDue });
             b.HasIndex(p => new { p.StationId, p.Name });
+            // Names in pinyin order (NameOrder, PersonOrder): the station's list, and an area's (status, then name); the id breaks ties.
+            if (postgres)
+            {
+                b.Property(p => p.Name).UseCollation(NameOrder.PostgresCollation);
+                b.Ignore(p => p.NameSortKey);
+                b.HasIndex(p => new { p.StationId, p.Status, p.Name, p.Id }, "ix_persons_station_status_name");
+                b.HasIndex(p => new { p.Status, p.Name, p.Id }, "ix_persons_status_name");
+            }
+            else
+            {
+                b.Property(p => p.NameSortKey).IsRequired();
+                b.HasIndex(p => new { p.StationId, p.Status, p.NameSortKey, p.Id }, "ix_persons_station_status_name");
+                b.HasIndex(p => new { p.Status, p.NameSortKey, p.Id }, "ix_persons_status_name");
+            }
             b.HasIndex(p => new { p.RegionPrefix, p.Status });
             b.HasIndex(p => p.HouseholdId);
             b.HasMany(p => p.LedgerChanges).WithOne().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);

@@ -556,7 +556,8 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("zh-x-icu");
 
                     b.Property<DateOnly?>("NextVisitDue")
                         .HasColumnType("date")
@@ -645,6 +646,12 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 
                     b.HasIndex("StationId", "Status", "NextVisitDue")
                         .HasDatabaseName("ix_persons_station_id_status_next_visit_due");
+
+                    b.HasIndex(new[] { "StationId", "Status", "Name", "Id" }, "ix_persons_station_status_name")
+                        .HasDatabaseName("ix_persons_station_status_name");
+
+                    b.HasIndex(new[] { "Status", "Name", "Id" }, "ix_persons_status_name")
+                        .HasDatabaseName("ix_persons_status_name");
 
                     b.ToTable("persons");
                 });

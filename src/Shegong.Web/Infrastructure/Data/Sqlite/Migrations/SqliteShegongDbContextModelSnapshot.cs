@@ -547,6 +547,11 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<byte[]>("NameSortKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("name_sort_key");
+
                     b.Property<DateOnly?>("NextVisitDue")
                         .HasColumnType("TEXT")
                         .HasColumnName("next_visit_due");
@@ -634,6 +639,12 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
 
                     b.HasIndex("StationId", "Status", "NextVisitDue")
                         .HasDatabaseName("ix_persons_station_id_status_next_visit_due");
+
+                    b.HasIndex(new[] { "StationId", "Status", "NameSortKey", "Id" }, "ix_persons_station_status_name")
+                        .HasDatabaseName("ix_persons_station_status_name");
+
+                    b.HasIndex(new[] { "Status", "NameSortKey", "Id" }, "ix_persons_status_name")
+                        .HasDatabaseName("ix_persons_status_name");
 
                     b.ToTable("persons");
                 });
