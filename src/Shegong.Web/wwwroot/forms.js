@@ -28,6 +28,31 @@
     for (var i = 0; i < 17; i++) sum += (+first17[i]) * weights[i];
     return first17 + "10X98765432"[sum % 11];
   }
+  // A valid ID number says the date of birth (digits 7–14) and the gender (the 17th digit: odd 男, even 女): fill both
+  // as soon as the number is complete. The server still checks that the three agree.
+  function fillFromId(input) {
+    var v = (input.value || "").replace(/\s/g, "").toUpperCase(), form = input.form;
+    if (!form || v.length !== 18 || checks["resident-id"](v) !== null) return;
+    var birth = form.querySelector('[name="' + input.getAttribute("data-fill-birth") + '"]');
+    var date = v.substr(6, 4) + "-" + v.substr(10, 2) + "-" + v.substr(12, 2), gender = (+v[16]) % 2 === 1 ? "Male" : "Female";
+    var changed = false;
+    if (birth && birth.value !== date) { birth.value = date; changed = true; }
+    form.querySelectorAll('input[type=radio][name="' + input.getAttribute("data-fill-gender") + '"]').forEach(function (r) {
+      if (r.value === gender && !r.checked) { r.checked = true; changed = true; }
+    });
+    if (!changed) return;
+    var note = form.querySelector('.hint[data-filled-by="' + input.id + '"]');
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "hint"; note.setAttribute("role", "status"); note.setAttribute("data-filled-by", input.id); note.setAttribute("data-testid", "id-filled");
+      (input.parentNode.querySelector('.field-error[data-for="' + input.id + '"]') || input).insertAdjacentElement("afterend", note);
+    }
+    note.textContent = input.getAttribute("data-msg-filled") || "";
+  }
+  document.addEventListener("input", function (e) {
+    var input = e.target;
+    if (input.getAttribute && input.getAttribute("data-check") === "resident-id" && input.hasAttribute("data-fill-birth")) fillFromId(input);
+  });
   document.addEventListener("focusout", function (e) {
     var input = e.target, kind = input.getAttribute && input.getAttribute("data-check");
     if (!kind || !checks[kind]) return;
@@ -48,6 +73,7 @@
       button.textContent = (input.getAttribute("data-msg-upgrade") || "") + " " + upgraded;
       button.addEventListener("click", function () {
         input.value = upgraded; note.remove(); input.classList.remove("invalid"); input.focus();
+        if (input.hasAttribute("data-fill-birth")) fillFromId(input);
       });
       note.appendChild(document.createTextNode(" "));
       note.appendChild(button);

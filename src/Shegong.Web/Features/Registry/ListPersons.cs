@@ -42,6 +42,10 @@ public static class ListPersons
 
     public sealed record Result(IReadOnlyList<Item> Items, int Total, int Page, int PageSize, Sort SortBy, bool Descending);
 
+    /// <summary>The communities (社区/村) of the caller's station, for the community filter of this list and of the overdue list.</summary>
+    public static Task<List<(string Code, string Name)>> CommunityChoicesAsync(ShegongDbContext db, CancellationToken ct = default) =>
+        db.StationCommunitiesAsync(ct);
+
     public sealed class Handler(ShegongDbContext db, LookupHasher hasher)
     {
         public async Task<Result> HandleAsync(Query q, CancellationToken ct = default)

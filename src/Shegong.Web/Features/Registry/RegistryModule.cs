@@ -20,6 +20,7 @@ public sealed class RegistryModule : ShegongModule
     {
         PersonsApi.Map(api);
         PersonsExcelApi.Map(api);
+        CallPerson.Map(app);
     }
 
     public override IEnumerable<NavEntry> Navigation => [new("/persons", "Nav.Persons", 200, Policies.StationWorkers)];
