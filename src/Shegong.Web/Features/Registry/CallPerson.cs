@@ -32,9 +32,10 @@ public static class CallPerson
     /// <summary>"020-87654321转123" → "tel:02087654321,123" (a comma is a pause before the extension in diallers).</summary>
     public static string TelAddress(string phone)
     {
-        var normalized = PhoneNumber.TryNormalize(phone, out var n, out _) && n.Length > 0 ? n : phone;
-        var chars = normalized.Replace("转", ",").Where(c => char.IsAsciiDigit(c) || c is '+' or ',');
-        return "tel:" + new string(chars.ToArray());
+        if (!PhoneNumber.TryNormalize(phone, out var n, out _) || n.Length == 0)
+            return "tel:" + new string(phone.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
+        var parts = n.Split('-'); // mobile: one part; landline: area, local and maybe the extension
+        return "tel:" + string.Concat(parts.Take(2)) + (parts.Length > 2 ? "," + parts[2] : "");
     }
 
     public static void Map(IEndpointRouteBuilder app) =>

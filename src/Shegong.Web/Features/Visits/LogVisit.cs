@@ -19,7 +19,9 @@ namespace Shegong.Web.Features.Visits;
 public static class LogVisit
 {
     public sealed record NeedInput(NeedCategory? Category, string? Description);
-    public sealed record Command(Guid PersonId, VisitMethod? Method, DateOnly? VisitedOn, VisitRecord? Record, IReadOnlyList<NeedInput>? Needs);
+    /// <param name="IdempotencyKey">Optional: a retry with the same key answers the first visit (<see cref="VisitKeys"/>).</param>
+    public sealed record Command(Guid PersonId, VisitMethod? Method, DateOnly? VisitedOn, VisitRecord? Record, IReadOnlyList<NeedInput>? Needs,
+        string? IdempotencyKey = null);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IAuditContext who)
     {
@@ -41,11 +43,17 @@ public static class LogVisit
                     db.Visits.Add(visit);
                     foreach (var n in (c.Needs ?? []).Where(n => !string.IsNullOrWhiteSpace(n.Description)))
                         db.Needs.Add(Need.Found(person, visit, n.Category ?? NeedCategory.Other, n.Description, visitedOn));
+                    if (c.IdempotencyKey is { } key) VisitKeys.Add(db, who, key, c, visit); // inserted with the visit: no lookup
                     await db.SaveChangesAsync(ct);
                     return CommandResult.Ok(visit.Id);
                 }
                 catch (DomainException e) { db.ChangeTracker.Clear(); return CommandResult.Invalid(l, e); }
                 catch (DbUpdateConcurrencyException) when (attempt < 3) { db.ChangeTracker.Clear(); }
+                catch (DbUpdateException e) when (c.IdempotencyKey is { } key && VisitKeys.IsTaken(e))
+                {
+                    db.ChangeTracker.Clear();
+                    return await VisitKeys.ReplayAsync(db, who, key, c, l, ct);
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Visits;
 using Shegong.Web.Features.Common;
@@ -18,11 +19,20 @@ public static class VisitsApi
         var visits = api.MapGroup("").WithTags("走访 Visits");
         var workers = visits.MapGroup("").RequireAuthorization(Policies.StationWorkers);
 
-        workers.MapPost("/persons/{id:guid}/visits", async (Guid id, LogVisitRequest b, LogVisit.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(new LogVisit.Command(id, b.Method, b.VisitedOn, b.Record, b.Needs), ct))
-                    .ToHttp(l, r => TypedResults.Created($"/api/v1/persons/{id}", new IdResponse(r.Id!.Value))))
-            .WithSummary("记一次走访（方式、日期、记录各节、发现的需求）(Log a visit)")
-            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+        workers.MapPost("/persons/{id:guid}/visits", async (Guid id, LogVisitRequest b, [FromHeader(Name = VisitKeys.Field)] string? key,
+                LogVisit.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                // An Idempotency-Key makes a retry safe: the same key and body answer the first visit (201, same id), the
+                // same key with another body is refused (422); keys are the caller's own.
+                if (key is not null && !VisitSubmission.IsValidKey(key))
+                    return ErrorHandling.Validation(l, [(VisitKeys.Field, $"{VisitKeys.Field}：{l["Visits.KeyFormat"]}")]);
+                var r = await h.HandleAsync(new LogVisit.Command(id, b.Method, b.VisitedOn, b.Record, b.Needs, key), ct);
+                if (r.Outcome == Outcome.Invalid && r.Errors is [(VisitKeys.Field, var message)])
+                    return TypedResults.Problem(message, statusCode: StatusCodes.Status422UnprocessableEntity, title: l["Visits.KeyReusedTitle"]);
+                return r.ToHttp(l, x => TypedResults.Created($"/api/v1/persons/{id}", new IdResponse(x.Id!.Value)));
+            })
+            .WithSummary("记一次走访（方式、日期、记录各节、发现的需求）；可带 Idempotency-Key 头，重试不会重复记录 (Log a visit; an Idempotency-Key header makes retries safe)")
+            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(422);
 
         workers.MapGet("/visits/queue", async (bool? all, GetWorkQueue.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(new GetWorkQueue.Query(all != true), ct)))

@@ -1155,6 +1155,41 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("visit_rule_sets");
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Visits.VisitSubmission", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<Guid>("VisitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("visit_id");
+
+                    b.HasKey("UserId", "Key")
+                        .HasName("pk_visit_submissions");
+
+                    b.ToTable("visit_submissions", (string)null);
+                });
+
             modelBuilder.Entity("Shegong.Domain.Wishes.Claim", b =>
                 {
                     b.Property<Guid>("Id")
