@@ -22,7 +22,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
 {
     public async Task<int> SaveWithAuditAsync(Func<CancellationToken, Task<int>> save, TallyWriter.SqlCommands? withLock, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
+        // Changes were detected by the caller (ShegongDbContext.SaveChangesAsync), once.
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Where(e => e.Entity is not AuditEntry and not AuditHead && !e.Metadata.IsOwned())
@@ -52,6 +52,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
                 head.LastSequence = entry.Sequence;
                 head.LastHash = entry.Hash;
             }
+            db.Entry(head).DetectChanges();
             var result = await save(ct);
             if (transaction is not null) await transaction.CommitAsync(ct);
             db.PendingAudits.Clear();

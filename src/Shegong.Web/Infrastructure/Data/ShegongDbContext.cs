@@ -139,6 +139,18 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Changes are detected once, here: the tally contributors, the audit and the save itself then read the tracker
+        // without scanning every tracked entity again (each Entries() call would). The audit chain's head, changed
+        // after this, is detected on its own (AuditWriter).
+        ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return await SaveDetectedAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+    }
+
+    private async Task<int> SaveDetectedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         // The encryption key is read before any write lock is taken (on SQLite a second connection would wait for it),
         // and only by saves that encrypt something.
         var encrypted = EncryptedTypes.GetOrAdd(Model, m => m.GetEntityTypes().Where(t => t.GetProperties().Any(Encrypted.IsEncrypted)).Select(t => t.ClrType).ToHashSet());

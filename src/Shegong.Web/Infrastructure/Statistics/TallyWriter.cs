@@ -13,10 +13,9 @@ namespace Shegong.Web.Infrastructure.Statistics;
 /// </summary>
 public static class TallyWriter
 {
-    /// <summary>What every contributor finds in the tracked changes of the coming save.</summary>
+    /// <summary>What every contributor finds in the tracked changes of the coming save (detected by the caller).</summary>
     public static async Task<TallyDeltas> CollectAsync(ShegongDbContext db, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
         var deltas = new TallyDeltas();
         foreach (var c in TallyContributors.All) await c.CollectAsync(db, deltas, ct);
         return deltas;
