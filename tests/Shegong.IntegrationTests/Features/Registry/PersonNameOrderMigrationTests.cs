@@ -97,14 +97,17 @@ public sealed class PersonNameOrderMigrationTests(AppFixture app)
         return new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = name }.ConnectionString;
     }
 
-    // The host's field protector: the people saved here have phones and health sections to encrypt.
+    // The host's field protector and interceptors: the people saved here have phones and health sections to encrypt, and
+    // EF Core keeps one model per set of options (a model built by another test with a design-time protector is not shared).
     private ShegongDbContext Context(string connection)
     {
-        var protector = app.Factory.Services.GetRequiredService<IFieldProtector>();
+        var services = app.Factory.Services;
+        var protector = services.GetRequiredService<IFieldProtector>();
+        var commits = services.GetRequiredService<Shegong.Web.Infrastructure.Statistics.FigureCommits>();
         return app.IsPostgres
-            ? new PostgresShegongDbContext(new DbContextOptionsBuilder<PostgresShegongDbContext>().UseNpgsql(connection).Options,
+            ? new PostgresShegongDbContext(new DbContextOptionsBuilder<PostgresShegongDbContext>().UseNpgsql(connection).AddInterceptors(commits).Options,
                 new FixedScope(DataScope.System), new SystemAuditContext(), protector)
-            : new SqliteShegongDbContext(new DbContextOptionsBuilder<SqliteShegongDbContext>().UseSqlite(connection).Options,
+            : new SqliteShegongDbContext(new DbContextOptionsBuilder<SqliteShegongDbContext>().UseSqlite(connection).AddInterceptors(commits).Options,
                 new FixedScope(DataScope.System), new SystemAuditContext(), protector);
     }
 
