@@ -97,18 +97,24 @@ public sealed class PersonNameOrderMigrationTests(AppFixture app)
         return new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = name }.ConnectionString;
     }
 
-    // The host's field protector and interceptors: the people saved here have phones and health sections to encrypt, and
-    // EF Core keeps one model per set of options (a model built by another test with a design-time protector is not shared).
+    // The host's field protector: the people saved here have phones and health sections to encrypt. EF Core caches a
+    // model per context type, with the protector of whichever context built it first (another test builds one with the
+    // design-time protector); a cache key of this test's own makes the model built here, with this protector.
     private ShegongDbContext Context(string connection)
     {
-        var services = app.Factory.Services;
-        var protector = services.GetRequiredService<IFieldProtector>();
-        var commits = services.GetRequiredService<Shegong.Web.Infrastructure.Statistics.FigureCommits>();
+        var protector = app.Factory.Services.GetRequiredService<IFieldProtector>();
         return app.IsPostgres
-            ? new PostgresShegongDbContext(new DbContextOptionsBuilder<PostgresShegongDbContext>().UseNpgsql(connection).AddInterceptors(commits).Options,
+            ? new PostgresShegongDbContext(new DbContextOptionsBuilder<PostgresShegongDbContext>().UseNpgsql(connection)
+                    .ReplaceService<IModelCacheKeyFactory, OwnModelKey>().Options,
                 new FixedScope(DataScope.System), new SystemAuditContext(), protector)
-            : new SqliteShegongDbContext(new DbContextOptionsBuilder<SqliteShegongDbContext>().UseSqlite(connection).AddInterceptors(commits).Options,
+            : new SqliteShegongDbContext(new DbContextOptionsBuilder<SqliteShegongDbContext>().UseSqlite(connection)
+                    .ReplaceService<IModelCacheKeyFactory, OwnModelKey>().Options,
                 new FixedScope(DataScope.System), new SystemAuditContext(), protector);
+    }
+
+    private sealed class OwnModelKey : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) => (context.GetType(), designTime, nameof(PersonNameOrderMigrationTests));
     }
 
     private async Task DropAsync(string name, string connection)
