@@ -168,7 +168,11 @@ public static class ImportPersons
             Result Refused(string message, Report r) => new(false, 0, 0, 0, message, r, clock.ElapsedMilliseconds);
         }
 
-        private async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress)
+        /// <summary>
+        /// The check of both paths. For a new import an ID number already on file is an error; for an update by ID
+        /// number (<paramref name="forUpdate"/>) it is the rule: every row needs an ID number active at this station.
+        /// </summary>
+        internal async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress, bool forUpdate = false)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -191,8 +195,15 @@ public static class ImportPersons
                 foreach (var row in file.Rows(ct))
                 {
                     if (++plan.TotalRows % 1000 == 0) progress?.Invoke("check", plan.TotalRows);
+                    if (PersonSheet.IsMaskedId(row.Text(Col.IdNumber)))
+                    {
+                        // A masked export: one clear message instead of one per row.
+                        plan.FileError = l["Import.MaskedFile"];
+                        return plan;
+                    }
                     var parsed = plan.Reader.Read(row, plan.Errors, plan.Warnings);
                     plan.CapErrors();
+                    if (forUpdate && row.Text(Col.IdNumber).Length == 0) plan.Error(row.Number, Col.IdNumber, l["Import.UpdateIdRequired"]);
                     if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
                         plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);
                     plan.Track(parsed);
@@ -209,6 +220,13 @@ public static class ImportPersons
                 var found = await db.Persons.IgnoreQueryFilters().AsNoTracking()
                     .Where(p => chunk.Contains(p.IdHash!) && p.Status == PersonStatus.Active)
                     .Select(p => new { p.IdHash, p.StationId, p.Name }).ToListAsync(ct);
+                if (forUpdate)
+                {
+                    var here = found.Where(f => f.StationId == stationId).Select(f => f.IdHash!).ToHashSet();
+                    foreach (var h in chunk.Where(h => !here.Contains(h)))
+                        plan.Error(ids[h], Col.IdNumber, found.Any(f => f.IdHash == h) ? l["Registry.IdOnFileElsewhere"] : l["Import.UpdateNotOnFile"]);
+                    continue;
+                }
                 foreach (var f in found)
                     plan.Error(ids[f.IdHash!], Col.IdNumber, f.StationId == stationId ? l["Registry.IdOnFile", f.Name] : l["Registry.IdOnFileElsewhere"]);
             }
@@ -218,7 +236,7 @@ public static class ImportPersons
     }
 
     /// <summary>What a household looks like after the check: its head, community and household facts, and its rows.</summary>
-    private sealed class HouseholdPlan(int firstRow)
+    internal sealed class HouseholdPlan(int firstRow)
     {
         public int FirstRow { get; } = firstRow;
         public int HeadRow { get; set; }
@@ -232,7 +250,7 @@ public static class ImportPersons
     }
 
     /// <summary>The compact result of the check, kept for the import pass.</summary>
-    private sealed class Plan(IStringLocalizer l, PersonRowReader reader, DateOnly today)
+    internal sealed class Plan(IStringLocalizer l, PersonRowReader reader, DateOnly today)
     {
         private static readonly Dictionary<string, int> ColumnOrder = PersonSheet.Columns.Select((c, i) => (c.Header, i)).ToDictionary(x => x.Header, x => x.i);
 

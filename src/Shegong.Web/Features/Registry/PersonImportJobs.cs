@@ -14,11 +14,15 @@ namespace Shegong.Web.Features.Registry;
 /// </summary>
 public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<PersonImportJobs> log)
 {
-    public sealed class Job(string uploadId, Guid? userId, bool isImport)
+    public sealed class Job(string uploadId, Guid? userId, bool isImport, bool isUpdate = false)
     {
         public string UploadId { get; } = uploadId;
         public Guid? UserId { get; } = userId;
         public bool IsImport { get; } = isImport;
+        /// <summary>An update by ID number: a preview (<see cref="Preview"/>) or its apply (<see cref="Applied"/>).</summary>
+        public bool IsUpdate { get; } = isUpdate;
+        public UpdatePersonsFromLedger.Preview? Preview { get; internal set; }
+        public UpdatePersonsFromLedger.Outcome? Applied { get; internal set; }
         public DateTime StartedUtc { get; } = DateTime.UtcNow;
         public string Phase { get; internal set; } = "check";
         public int Rows { get; internal set; }
@@ -53,6 +57,29 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             await uploads.SaveReportAsync(uploadId, result.Report);
             if (result.Imported) uploads.DeleteFile(uploadId);
             (job.Result, job.Report) = (result, result.Report);
+        });
+
+    public Job StartUpdatePreview(string uploadId, bool reveal, DataScope scope, AuditIdentity who) =>
+        Start(new Job(uploadId, who.UserId, isImport: false, isUpdate: true), scope, who, async (sp, job) =>
+        {
+            var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
+            await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
+            var options = await uploads.OptionsAsync(uploadId);
+            var preview = await sp.GetRequiredService<UpdatePersonsFromLedger.Handler>().PreviewAsync(stored, options, reveal, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            await uploads.SavePreviewAsync(uploadId, preview);
+            await uploads.SaveReportAsync(uploadId, preview.Report);
+            (job.Preview, job.Report) = (preview, preview.Report);
+        });
+
+    public Job StartUpdateApply(string uploadId, UpdatePersonsFromLedger.Preview seen, DataScope scope, AuditIdentity who) =>
+        Start(new Job(uploadId, who.UserId, isImport: true, isUpdate: true), scope, who, async (sp, job) =>
+        {
+            var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
+            await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
+            var options = await uploads.OptionsAsync(uploadId);
+            var outcome = await sp.GetRequiredService<UpdatePersonsFromLedger.Handler>().ApplyAsync(stored, options, seen, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            if (outcome.Applied) uploads.DeleteFile(uploadId);
+            (job.Applied, job.Preview, job.Report) = (outcome, outcome.Preview, outcome.Preview?.Report);
         });
 
     /// <summary>Seconds a check or an import may take (Import:TimeLimitSeconds, default 600) before it is stopped and rolled back.</summary>

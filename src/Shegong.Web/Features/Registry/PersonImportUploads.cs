@@ -84,6 +84,13 @@ public static class PersonImportUploads
         public async Task<ImportPersons.Report?> LoadReportAsync(string? id, CancellationToken ct = default) =>
             await ReadAsync(id, "report", ct) is { } bytes ? JsonSerializer.Deserialize<ImportPersons.Report>(bytes, Json) : null;
 
+        /// <summary>An update's preview, kept for its confirmation (the versions it saw are checked then).</summary>
+        public async Task SavePreviewAsync(string id, UpdatePersonsFromLedger.Preview preview, CancellationToken ct = default) =>
+            await File.WriteAllBytesAsync(PathOf(id, "preview"), Protector.Protect(JsonSerializer.SerializeToUtf8Bytes(preview, Json)), ct);
+
+        public async Task<UpdatePersonsFromLedger.Preview?> LoadPreviewAsync(string? id, CancellationToken ct = default) =>
+            await ReadAsync(id, "preview", ct) is { } bytes ? JsonSerializer.Deserialize<UpdatePersonsFromLedger.Preview>(bytes, Json) : null;
+
         /// <summary>After the import the file is no longer needed (the report stays for its download until swept).</summary>
         public void DeleteFile(string id)
         {
