@@ -35,6 +35,13 @@ public static class ImportPersons
 
     public sealed record RowError(int Row, string Column, string Message);
 
+    /// <summary>Where the check writes every problem as it finds it (the full report, beyond what the page lists).</summary>
+    public interface IErrorLog
+    {
+        void Error(RowError e);
+        void HeldBack(IReadOnlyList<int> rows);
+    }
+
     /// <summary>Problems kept in a report; beyond it they are counted (<see cref="Report.ErrorCount"/>) but not listed.</summary>
     public const int MaxErrorsKept = 20_000;
 
@@ -63,11 +70,13 @@ public static class ImportPersons
         public Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default, Action<string, int>? progress = null) =>
             ValidateAsync(stream, new LedgerReadOptions(SheetFormat.Xlsx), ct, progress);
 
-        public async Task<Report> ValidateAsync(Stream stream, LedgerReadOptions options, CancellationToken ct = default, Action<string, int>? progress = null)
+        /// <param name="log">Told every problem as it is found, and the rows held back at the end (the full report on disk).</param>
+        public async Task<Report> ValidateAsync(Stream stream, LedgerReadOptions options, CancellationToken ct = default, Action<string, int>? progress = null,
+            IErrorLog? log = null)
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is null) return Report.Failed(l["Import.StationOnly"]);
-            var plan = await CheckAsync(stream, options, ct, progress);
+            var plan = await CheckAsync(stream, options, ct, progress, log: log);
             return plan.ToReport(clock.ElapsedMilliseconds);
         }
 
@@ -172,7 +181,8 @@ public static class ImportPersons
         /// The check of both paths. For a new import an ID number already on file is an error; for an update by ID
         /// number (<paramref name="forUpdate"/>) it is the rule: every row needs an ID number active at this station.
         /// </summary>
-        internal async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress, bool forUpdate = false)
+        internal async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress, bool forUpdate = false,
+            IErrorLog? log = null)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -183,7 +193,7 @@ public static class ImportPersons
             foreach (var c in communities) { byKey[c.Prefix] = c; byKey.TryAdd(c.Name, c); }
             var workers = (await db.StationWorkersAsync(stationId, ct)).ToLookup(w => w.Name, w => w.Id);
             var today = ChinaTime.Today;
-            var plan = new Plan(l, new PersonRowReader(l, byKey, workers, today), today);
+            var plan = new Plan(l, new PersonRowReader(l, byKey, workers, today), today) { Log = log };
 
             using var file = PersonSheetFile.Open(stream, options, l, out var problem, ct);
             if (file is null) { plan.FileError = problem; return plan; }
@@ -264,6 +274,8 @@ public static class ImportPersons
         /// <summary>Problems beyond <see cref="MaxErrorsKept"/>: counted, their rows remembered, not listed.</summary>
         private int _errorsDropped;
         private readonly HashSet<int> _droppedRows = [];
+        public IErrorLog? Log { get; init; }
+        private int _logged;
         public Dictionary<string, HouseholdPlan> Households { get; } = [];
         /// <summary>Rows not to import: the wrong ones and the rest of their households.</summary>
         public HashSet<int> Skip { get; } = [];
@@ -280,10 +292,17 @@ public static class ImportPersons
         /// <summary>A file of junk makes millions of problems: keep the first ones, count the rest.</summary>
         public void CapErrors()
         {
+            // Every problem goes to the log as it is found, before the list is capped.
+            if (Log is not null)
+            {
+                for (var i = _logged; i < Errors.Count; i++) Log.Error(Errors[i]);
+                _logged = Errors.Count;
+            }
             if (Errors.Count <= MaxErrorsKept) return;
             for (var i = MaxErrorsKept; i < Errors.Count; i++) _droppedRows.Add(Errors[i].Row);
             _errorsDropped += Errors.Count - MaxErrorsKept;
             Errors.RemoveRange(MaxErrorsKept, Errors.Count - MaxErrorsKept);
+            _logged = Errors.Count;
             if (Warnings.Count > MaxErrorsKept) Warnings.RemoveRange(MaxErrorsKept, Warnings.Count - MaxErrorsKept);
         }
 
@@ -331,6 +350,7 @@ public static class ImportPersons
                 foreach (var r in h.Rows)
                     if (Skip.Add(r) && !bad.Contains(r)) _heldBack.Add(r);
             _heldBack.Sort();
+            Log?.HeldBack(_heldBack);
             var ordered = Errors.OrderBy(e => e.Row).ThenBy(e => ColumnOrder[e.Column]).ToList();
             Errors.Clear();
             Errors.AddRange(ordered);

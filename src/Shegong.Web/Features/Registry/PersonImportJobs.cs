@@ -43,7 +43,8 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
             await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
             var options = await uploads.OptionsAsync(uploadId);
-            job.Report = await sp.GetRequiredService<ImportPersons.Handler>().ValidateAsync(stored, options, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            using (var log = uploads.CreateErrorLog(uploadId, sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()))
+                job.Report = await sp.GetRequiredService<ImportPersons.Handler>().ValidateAsync(stored, options, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows), log);
             await uploads.SaveReportAsync(uploadId, job.Report);
         });
 
@@ -65,6 +66,7 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
             await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
             var options = await uploads.OptionsAsync(uploadId);
+            uploads.DeleteErrorLog(uploadId);
             var preview = await sp.GetRequiredService<UpdatePersonsFromLedger.Handler>().PreviewAsync(stored, options, reveal, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
             await uploads.SavePreviewAsync(uploadId, preview);
             await uploads.SaveReportAsync(uploadId, preview.Report);

@@ -52,7 +52,11 @@ public static class PersonsExcelApi
                 var id = await store.SaveAsync(upload, options, ct);
                 await using var stream = (await store.OpenAsync(id, ct))!;
                 ImportPersons.Report report;
-                try { report = await h.ValidateAsync(stream, options, ct); }
+                try
+                {
+                    using var log = store.CreateErrorLog(id, l);
+                    report = await h.ValidateAsync(stream, options, ct, log: log);
+                }
                 catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
                 {
                     store.DeleteFile(id);
@@ -141,7 +145,9 @@ public static class PersonsExcelApi
             {
                 if (await store.LoadReportAsync(uploadId, ct) is not { } report) return ErrorHandling.NotFound(l);
                 var stream = new MemoryStream();
-                PersonImportErrors.Write(stream, report, l);
+                // The full report written by the check as it went; the kept list when there is none (an import's refusal, an update).
+                if (report.FileError is null && store.ReadErrorLog(uploadId) is { } log) PersonImportErrors.Write(stream, log, l);
+                else PersonImportErrors.Write(stream, report, l);
                 XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员导入错误报告.xlsx");
             })

@@ -254,17 +254,17 @@ public static class UpdatePersonsFromLedger
                 work.Matched[household.Id] = (planned.HeadRow, household.Address, household.Version);
                 var changes = new List<Change>();
                 void Diff(Col c, string old, string now) { if (old != now) changes.Add(new Change(PersonSheet.Of(c).Header, old, now)); }
+                // The file's facts as the domain reads them (a blank actual address is the registered one, a blank
+                // status the default), so that the diff shows exactly what the update would store.
                 var f = planned.Fields!;
                 var details = new HouseholdDetails(f.Address, f.ActualAddress, f.Status, f.Living, f.Economic, household.Assistance);
-                Diff(Col.Address, household.Address, f.Address.Trim());
-                Diff(Col.ActualAddress, household.ActualAddress, f.ActualAddress.Trim());
-                if (f.Status is { } status) Diff(Col.ResidenceStatus, PersonSheet.ResidenceStatuses.NameOf(household.ResidenceStatus), PersonSheet.ResidenceStatuses.NameOf(status));
-                if (f.Living is { } living) Diff(Col.LivingArrangement, PersonSheet.LivingArrangements.NameOf(household.LivingArrangement), PersonSheet.LivingArrangements.NameOf(living));
-                Diff(Col.EconomicSources, household.EconomicSources, f.Economic.Trim());
-                if (changes.Count > 0) work.HouseholdEdits.Add((household, details with
-                {
-                    ResidenceStatus = f.Status ?? household.ResidenceStatus, LivingArrangement = f.Living ?? household.LivingArrangement,
-                }));
+                var would = Household.Create(stationId, household.RegionPrefix, household.CommunityId, details).Household!;
+                Diff(Col.Address, household.Address, would.Address);
+                Diff(Col.ActualAddress, household.ActualAddress, would.ActualAddress);
+                Diff(Col.ResidenceStatus, PersonSheet.ResidenceStatuses.NameOf(household.ResidenceStatus), PersonSheet.ResidenceStatuses.NameOf(would.ResidenceStatus));
+                Diff(Col.LivingArrangement, PersonSheet.LivingArrangements.NameOf(household.LivingArrangement), PersonSheet.LivingArrangements.NameOf(would.LivingArrangement));
+                Diff(Col.EconomicSources, household.EconomicSources, would.EconomicSources);
+                if (changes.Count > 0) work.HouseholdEdits.Add((household, details));
                 if (planned.Community is { } community && community.Id != household.CommunityId)
                 {
                     work.Moves.Add((household, community));

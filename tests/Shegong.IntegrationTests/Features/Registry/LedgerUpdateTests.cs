@@ -31,7 +31,7 @@ public sealed class LedgerUpdateTests(AppFixture app)
     private static string T(Dictionary<string, object?> row, Col c) => Convert.ToString(row[H(c)], CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Imports a fresh ledger of households whose people all have ID numbers; returns the manager's full export of it.</summary>
-    private async Task<List<Dictionary<string, object?>>> ImportAsync(HttpClient worker, HttpClient manager, string surname, int seed)
+    private async Task<List<Dictionary<string, object?>>> ImportAsync(HttpClient worker, HttpClient manager, string surname, int seed, bool samePreviewsNothing = false)
     {
         var file = await LedgerFile.CreateAsync(app, 40, seed, surname);
         var complete = file.Lines.GroupBy(l => l.Household).Where(g => g.All(l => l.Id is not null)).SelectMany(g => g).Select(l => l.Cells).ToList();
@@ -39,6 +39,14 @@ public sealed class LedgerUpdateTests(AppFixture app)
         imported.StatusCode.ShouldBe(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
         var export = Read(await manager.GetByteArrayAsync($"/api/v1/persons/export?name={Uri.EscapeDataString(surname)}&full=true"));
         export.Count.ShouldBe(complete.Count);
+        if (samePreviewsNothing)
+        {
+            // The very file just imported (blank actual addresses, blank head relations, dates written four ways) changes nothing.
+            var (_, same) = await PreviewAsync(worker, complete);
+            same.GetProperty("personsChanged").GetInt32().ShouldBe(0, same.ToString());
+            same.GetProperty("householdsChanged").GetInt32().ShouldBe(0, same.ToString());
+            same.GetProperty("unchanged").GetInt32().ShouldBe(complete.Count);
+        }
         return export;
     }
 
@@ -70,7 +78,7 @@ public sealed class LedgerUpdateTests(AppFixture app)
         await ImportStation.EnsureAsync(app);
         using var worker = await app.ClientAsAsync(ImportStation.Worker);
         using var manager = await app.ClientAsAsync(ImportStation.Manager);
-        var rows = await ImportAsync(worker, manager, "钟离", 611);
+        var rows = await ImportAsync(worker, manager, "钟离", 611, samePreviewsNothing: true);
 
         var byHousehold = rows.GroupBy(r => T(r, Col.HouseholdNo)).ToList();
         var singles = byHousehold.Where(g => g.Count() == 1).Select(g => g.Single()).ToList();
