@@ -110,6 +110,8 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             var sp = serviceScope.ServiceProvider;
             sp.GetRequiredService<ScopeProvider>().Override = scope;
             sp.GetRequiredService<HttpAuditContext>().Override = who;
+            var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
+            if (job.IsImport) uploads.MarkRunning(job.UploadId);
             try { await work(sp, job); }
             catch (OperationCanceledException)
             {
@@ -122,6 +124,10 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
                 // The import's transaction has rolled back; the page says so and offers to try again.
                 log.LogError(e, "Ledger import job {UploadId} failed", job.UploadId);
                 job.Failed = true;
+            }
+            finally
+            {
+                if (job.IsImport) uploads.ClearRunning(job.UploadId);
             }
         });
         return job;

@@ -177,6 +177,26 @@ public static class PersonImportUploads
             if (IsId(id)) TryDelete(PathOf(id, "xlsx"));
         }
 
+        /// <summary>
+        /// An import of this upload has begun: a marker on disk (no content) until it ends, either way. A marker found
+        /// with no job running means the host stopped in the middle (a crash, kill -9): the import's transaction never
+        /// committed, and the page says that nothing was imported.
+        /// </summary>
+        public void MarkRunning(string id)
+        {
+            if (!IsId(id)) return;
+            Directory.CreateDirectory(Folder);
+            File.WriteAllText(PathOf(id, "running"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public void ClearRunning(string id)
+        {
+            if (IsId(id)) TryDelete(PathOf(id, "running"));
+        }
+
+        /// <summary>Whether an import of this upload was cut off by the host stopping (see <see cref="MarkRunning"/>).</summary>
+        public static bool WasInterrupted(string? id) => IsId(id) && File.Exists(PathOf(id!, "running"));
+
         /// <summary>A new check of an upload: the full report of an earlier one no longer applies.</summary>
         public void DeleteErrorLog(string id)
         {
