@@ -55,7 +55,7 @@ public sealed class ImportCrashJourneyTests(E2EFixture e2e)
     [Fact]
     public async Task A_host_killed_in_the_middle_of_an_import_keeps_nothing_of_it_and_after_the_restart_the_page_says_the_import_failed()
     {
-        var first = await AppHost.StartAsync();
+        var first = await AppHost.StartAsync(readySeconds: 300); // a host of its own (the journeys' host is not to be killed); a loaded machine seeds slowly
         AppHost? second = null;
         try
         {
@@ -73,7 +73,7 @@ public sealed class ImportCrashJourneyTests(E2EFixture e2e)
             await first.KillAsync();
             await page.Context.CloseAsync();
 
-            second = await AppHost.StartAsync(first.Folder);
+            second = await AppHost.StartAsync(first.Folder, readySeconds: 300);
             (await CountAsync(second)).ShouldBe(0, $"killed while the page said: {seen}");
             var (code, output) = await second.RunCommandAsync("verify-stats");
             code.ShouldBe(0, output);

@@ -23,7 +23,7 @@ public sealed class AppHost : IAsyncDisposable
 
     private AppHost(Process process, string folder, string baseUrl) => (_process, _folder, BaseUrl) = (process, folder, baseUrl);
 
-    public static async Task<AppHost> StartAsync(string? folder = null)
+    public static async Task<AppHost> StartAsync(string? folder = null, int readySeconds = 90)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "shegong-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -43,7 +43,7 @@ public sealed class AppHost : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(readySeconds);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) break;
@@ -58,7 +58,7 @@ public sealed class AppHost : IAsyncDisposable
         string log;
         lock (host._output) log = host._output.ToString();
         await host.DisposeAsync();
-        throw new InvalidOperationException("Shegong did not become ready within 90 s:\n" + log);
+        throw new InvalidOperationException($"Shegong did not become ready within {readySeconds} s:\n" + log);
     }
 
     /// <summary>Runs an administrative command (<c>dotnet Shegong.Web.dll generate-wishes ...</c>) on the host's database.</summary>

@@ -26,8 +26,9 @@ namespace Shegong.Web.Features.Registry;
 /// are held back too (listed in <see cref="Report.HeldBackRows"/>), so no household arrives without its head or
 /// with half its members; the corrected file can then bring the whole household.
 /// </para>
-/// Rows are streamed twice rather than held in memory; between the phases only compact facts are kept (row
-/// numbers, ID hashes, one small record per household), so 100,000 rows stay well within memory.
+/// The file is read and parsed once: the check keeps compact facts (row numbers, ID hashes, one small record per
+/// household) and, for an import, the checked values of the rows without a problem, which the import then inserts
+/// (a check alone keeps no row). Problems beyond the page's list go to the full report on disk.
 /// </summary>
 public static class ImportPersons
 {
@@ -89,15 +90,14 @@ public static class ImportPersons
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is not { } stationId) return Refused(l["Import.StationOnly"], Report.Failed(l["Import.StationOnly"]));
-            var plan = await CheckAsync(stream, options, ct, progress);
+            // The check keeps the rows it parsed without a problem, so the file is read and parsed once, not twice.
+            var kept = new List<ParsedRow>();
+            var plan = await CheckAsync(stream, options, ct, progress, keep: kept);
             var report = plan.ToReport(clock.ElapsedMilliseconds);
             if (report.FileError is not null) return Refused(report.FileError, report);
             if (!onlyValid && report.ErrorCount > 0) return Refused(l["Import.HasErrors", report.ErrorCount, report.BadRows], report);
             if (report.ImportableRows == 0) return Refused(l["Import.NothingToImport"], report);
 
-            stream.Position = 0;
-            using var file = PersonSheetFile.Open(stream, options, l, out _, ct)
-                ?? throw new InvalidOperationException("The file could be read for the check but not for the import.");
             var hash = await hasher.HashFunctionAsync(ct);
             var rules = new Dictionary<string, VisitRuleSet>();
             var households = new Dictionary<string, Household>();
@@ -131,12 +131,10 @@ public static class ImportPersons
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 try
                 {
-                    foreach (var row in file.Rows(ct))
+                    foreach (var p in kept)
                     {
-                        if (plan.Skip.Contains(row.Number)) continue;
-                        var again = new List<RowError>();
-                        var p = plan.Reader.Read(row, again);
-                        if (p.Person is null || again.Count > 0) throw new InvalidOperationException($"Row {row.Number} passed the check but not the import.");
+                        if (plan.Skip.Contains(p.Row)) continue;
+                        if (p.Person is null) throw new InvalidOperationException($"Row {p.Row} passed the check but not the import.");
                         var h = plan.Households[p.HouseholdKey];
                         var community = h.Community!;
                         if (!households.TryGetValue(p.HouseholdKey, out var household))
@@ -146,7 +144,7 @@ public static class ImportPersons
                             households[p.HouseholdKey] = household;
                         }
                         if (!rules.TryGetValue(community.Prefix, out var set)) rules[community.Prefix] = set = await db.RulesForAsync(community.Prefix, ct);
-                        var relation = row.Number == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
+                        var relation = p.Row == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
                         var idHash = p.Person.Id is { } id ? hash(id.Value) : null;
                         newPersons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
                         if (++persons % BatchSize == 0)
@@ -181,8 +179,9 @@ public static class ImportPersons
         /// The check of both paths. For a new import an ID number already on file is an error; for an update by ID
         /// number (<paramref name="forUpdate"/>) it is the rule: every row needs an ID number active at this station.
         /// </summary>
+        /// <param name="keep">Given the rows parsed without a problem, in file order (for the import that follows the check).</param>
         internal async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress, bool forUpdate = false,
-            IErrorLog? log = null)
+            IErrorLog? log = null, List<ParsedRow>? keep = null)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -213,6 +212,7 @@ public static class ImportPersons
                     }
                     var parsed = plan.Reader.Read(row, plan.Errors, plan.Warnings);
                     plan.CapErrors();
+                    if (keep is not null && parsed.Person is not null) keep.Add(parsed);
                     if (forUpdate && row.Text(Col.IdNumber).Length == 0) plan.Error(row.Number, Col.IdNumber, l["Import.UpdateIdRequired"]);
                     if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
                         plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);

@@ -145,7 +145,8 @@ public static class UpdatePersonsFromLedger
                 work.Preview = Preview.Failed(ImportPersons.Report.Failed(l["Import.StationOnly"]));
                 return work;
             }
-            var plan = await import.CheckAsync(stream, options, ct, progress, forUpdate: true);
+            var rows = new List<ParsedRow>();
+            var plan = await import.CheckAsync(stream, options, ct, progress, forUpdate: true, keep: rows);
             var report = plan.ToReport(0);
             if (report.FileError is not null || report.ErrorCount > 0)
             {
@@ -153,18 +154,7 @@ public static class UpdatePersonsFromLedger
                 return work;
             }
 
-            // Second pass: the rows' checked values, and the people they name (tracked: the apply changes them).
-            stream.Position = 0;
-            var rows = new List<ParsedRow>();
-            using (var file = PersonSheetFile.Open(stream, options, l, out _, ct)
-                ?? throw new InvalidOperationException("The file could be read for the check but not for the update."))
-                foreach (var row in file.Rows(ct))
-                {
-                    var again = new List<ImportPersons.RowError>();
-                    var p = plan.Reader.Read(row, again);
-                    if (p.Person?.Id is null || again.Count > 0) throw new InvalidOperationException($"Row {row.Number} passed the check but not the update.");
-                    rows.Add(p);
-                }
+            // The rows' checked values (kept by the check: the file is read once), and the people they name (tracked: the apply changes them).
             var hash = await hasher.HashFunctionAsync(ct);
             var byHash = new Dictionary<string, Person>();
             foreach (var chunk in rows.Select(r => hash(r.Person!.Id!.Value.Value)).Chunk(ImportPersons.BatchSize))
