@@ -8,11 +8,20 @@ public static class Accessibility
 {
     public static async Task NoSeriousViolationsAsync(IPage page, string name)
     {
+        var serious = await SeriousViolationsAsync(page, name);
+        serious.ShouldBeEmpty(name);
+    }
+
+    /// <summary>The serious and critical violations on the page as shown now, one line each (rule, nodes); the check is logged.</summary>
+    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, string name)
+    {
         var axe = await page.RunAxe();
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"axe {name} ({page.Url}, {page.ViewportSize?.Width} px): {serious.Count} serious/critical, {axe.Violations.Length - serious.Count} other");
-        serious.ShouldBeEmpty($"{name}: " + string.Join("\n", serious.Select(v =>
-            $"{v.Id} ({v.Impact}): {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target) + " " + n.Html))})")));
+            $"axe {name} ({new Uri(page.Url).PathAndQuery}, {page.ViewportSize?.Width} px): {serious.Count} serious/critical, {axe.Violations.Length - serious.Count} other");
+        return serious.Select(v => $"{name} at {page.ViewportSize?.Width} px: {v.Id} ({v.Impact}): {v.Help} — " +
+            string.Join("; ", v.Nodes.Take(4).Select(n => string.Join(" ", n.Target) + " " + Shorten(n.Html) + " " + Shorten(string.Join(" ", n.Any.Concat(n.All).Concat(n.None).Select(c => c.Message)))))).ToList();
     }
+
+    private static string Shorten(string s) => s.Length <= 160 ? s : s[..160] + "…";
 }

@@ -1,0 +1,157 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Shegong.E2E.Infrastructure;
+
+namespace Shegong.E2E;
+
+/// <summary>
+/// axe-core on every page of the app, as each role that sees it, at 1280 and 390 px: no serious or critical violation.
+/// <see cref="Pages"/> is the list of pages checked; <see cref="Every_page_of_the_app_is_in_the_accessibility_tour"/>
+/// compares it with the app's actual routes, so a new page without an axe check fails a test. One browser context
+/// per role; each page is loaded once and checked at both widths (the viewport is resized, the page not reloaded).
+/// </summary>
+public sealed partial class AccessibilityTourTests(E2EFixture e2e)
+{
+    private const string Anonymous = "";
+
+    /// <summary>
+    /// A page to check: its route template as declared by the page, the roles that see it, and how to reach it — an
+    /// address, or (for a route with an id) the first link matching <see cref="PageRoute.LinkPattern"/> on
+    /// <see cref="PageRoute.From"/>.
+    /// </summary>
+    public sealed record PageRoute(string Template, string[] Roles, string? Url = null, string? From = null, string? LinkPattern = null, string? Name = null);
+
+    private static readonly string[] Staff = ["worker", "manager"];
+    private static readonly string[] Officers = ["officer", "cityofficer", "admin"];
+
+    public static readonly PageRoute[] Pages =
+    [
+        new("/", ["worker", "manager", "volunteer", "officer", "supervisor", "org", "cityofficer", "donor", "admin"]),
+        new("/account/login", [Anonymous]),
+        new("/account/denied", ["worker"]),
+        new("/account/password", ["worker", "donor"]),
+        new("/not-found", [Anonymous], Name: "404 page (/not-found)"),
+        new("/not-found", [Anonymous, "worker"], Url: "/nonexistent-page", Name: "404 page (unknown address)"),
+        new("/board", [Anonymous]),
+        new("/board/claim", [Anonymous], From: "/board", LinkPattern: @"^/board/claim\?wish=[0-9a-f-]{36}"),
+        new("/board/mine", [Anonymous]),
+        new("/board/disclosure", [Anonymous]),
+        new("/visits/week", Staff),
+        new("/visits/overdue", Staff),
+        new("/visit-rules", ["manager", "officer"]),
+        new("/persons", Staff),
+        new("/persons/new", Staff),
+        new("/persons/import", Staff),
+        new("/persons/{Id:guid}", Staff, From: "/persons", LinkPattern: @"^/persons/[0-9a-f-]{36}$"),
+        new("/persons/{Id:guid}/edit", ["worker"], From: "/persons", LinkPattern: @"^/persons/[0-9a-f-]{36}$", Name: "/persons/{Id}/edit"),
+        new("/persons/{Id:guid}/visit", ["worker"], From: "/persons", LinkPattern: @"^/persons/[0-9a-f-]{36}$", Name: "/persons/{Id}/visit"),
+        new("/households/{Id:guid}/edit", ["worker"], From: "/persons", LinkPattern: @"^/persons/[0-9a-f-]{36}$", Name: "/households/{Id}/edit"),
+        new("/wishes", Staff),
+        new("/wishes/new", ["worker"]),
+        new("/wishes/{Id:guid}", Staff, From: "/wishes", LinkPattern: @"^/wishes/[0-9a-f-]{36}$"),
+        new("/wishes/poster", Staff),
+        new("/wishes/dispatch", Staff),
+        new("/wishes/donors", Staff),
+        new("/wishes/donors/new", ["manager"]),
+        new("/wishes/donors/{Id:guid}/edit", ["manager"], From: "/wishes/donors", LinkPattern: @"^/wishes/donors/[0-9a-f-]{36}/edit$"),
+        new("/wishes/offers", ["donor"]),
+        new("/wishes/stats", ["manager", .. Officers]),
+        new("/notifications", ["worker", "manager", "donor"]),
+        new("/dashboard", ["manager", .. Officers]),
+        new("/stats/registry", ["manager", .. Officers]),
+        new("/stations", ["worker", "manager", .. Officers]),
+        new("/stations/new", ["officer"]),
+        new("/stations/{Id:guid}", ["manager", "officer"], From: "/stations", LinkPattern: @"^/stations/[0-9a-f-]{36}$"),
+        new("/stations/{Id:guid}/edit", ["manager", "officer"], From: "/stations", LinkPattern: @"^/stations/[0-9a-f-]{36}$", Name: "/stations/{Id}/edit"),
+        new("/regions", ["officer", "admin"]),
+        new("/regions/{Code}", ["officer"], From: "/regions", LinkPattern: @"^/regions/\d+$"),
+        new("/regions/import", ["admin"]),
+        new("/audit", ["manager", "officer", "admin"]),
+        new("/admin/users", ["admin"]),
+        new("/admin/users/new", ["admin"]),
+        new("/admin/users/{Id:guid}", ["admin"], From: "/admin/users", LinkPattern: @"^/admin/users/[0-9a-f-]{36}$"),
+    ];
+
+    /// <summary>Every <c>@page</c> route declared in Shegong.Web has an entry in <see cref="Pages"/>, and every entry names a real route.</summary>
+    [Fact]
+    public void Every_page_of_the_app_is_in_the_accessibility_tour()
+    {
+        var declared = typeof(Shegong.Web.Infrastructure.ChinaTime).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<Microsoft.AspNetCore.Components.RouteAttribute>().Select(r => r.Template))
+            .ToHashSet();
+        declared.Count.ShouldBeGreaterThan(30);
+        var toured = Pages.Select(p => p.Template).ToHashSet();
+        declared.Except(toured).ShouldBeEmpty("pages without an axe-core check in AccessibilityTourTests.Pages");
+        toured.Except(declared).ShouldBeEmpty("entries of AccessibilityTourTests.Pages that are no route of the app");
+    }
+
+    public static TheoryData<string> Roles() => [.. Pages.SelectMany(p => p.Roles).Distinct()];
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task Every_page_a_role_sees_has_no_serious_accessibility_violation_at_390_and_1280_px(string role)
+    {
+        var page = await e2e.NewPageAsync(1280, 900);
+        try
+        {
+            if (role != Anonymous) await e2e.LoginAsync(page, role);
+            var who = role == Anonymous ? "anonymous" : role;
+            var problems = new List<string>();
+            var checkedPaths = new HashSet<string>();
+            foreach (var route in Pages.Where(p => p.Roles.Contains(role)))
+            {
+                var url = await AddressOfAsync(page, route);
+                await page.SetViewportSizeAsync(1280, 900);
+                await page.GotoAsync(url);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                var name = $"{route.Name ?? route.Template} as {who}";
+                if (role != Anonymous && page.Url.Contains("/account/login")) problems.Add($"{name}: sent to the login page");
+                foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+                {
+                    await page.SetViewportSizeAsync(width, height);
+                    problems.AddRange(await Accessibility.SeriousViolationsAsync(page, name));
+                }
+                checkedPaths.Add(new Uri(page.Url).AbsolutePath);
+            }
+            // What the role's own menu offers is in the tour for that role.
+            if (role != Anonymous)
+            {
+                await page.SetViewportSizeAsync(1280, 900);
+                await page.GotoAsync("/");
+                var menu = await page.EvalOnSelectorAllAsync<string[]>(".sidebar nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))");
+                menu.Length.ShouldBeGreaterThan(0);
+                foreach (var href in menu.Select(h => h.Split('?')[0]).Distinct())
+                    if (!checkedPaths.Contains(href)) problems.Add($"{href} is in {who}'s menu but not in the tour for {who}");
+            }
+            problems.ShouldBeEmpty();
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<string> AddressOfAsync(IPage page, PageRoute route)
+    {
+        if (route.From is null) return route.Url ?? route.Template;
+        await page.GotoAsync(route.From);
+        var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "links => links.map(a => a.getAttribute('href'))");
+        var link = links.FirstOrDefault(h => Regex.IsMatch(h, route.LinkPattern!))
+            ?? throw new InvalidOperationException($"{route.From} has no link matching {route.LinkPattern} for {route.Template}");
+        link = link.Split('#')[0];
+        // Sub-pages of a record are reached from the record's own address.
+        var suffix = Regex.Match(route.Template, @"\}(/[a-z/]+)$");
+        if (route.Template.StartsWith("/households/"))
+        {
+            await page.GotoAsync(link);
+            var households = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "links => links.map(a => a.getAttribute('href'))");
+            return households.FirstOrDefault(h => HouseholdEdit().IsMatch(h))
+                ?? throw new InvalidOperationException($"{link} has no link to its household's edit page");
+        }
+        return suffix.Success && !link.EndsWith(suffix.Groups[1].Value) ? link + suffix.Groups[1].Value : link;
+    }
+
+    [GeneratedRegex(@"^/households/[0-9a-f-]{36}/edit$")]
+    private static partial Regex HouseholdEdit();
+}
