@@ -17,7 +17,12 @@ namespace Shegong.Benchmarks;
 public static class VisitLoadRun
 {
     // Often enough to see any wait that lasts a few milliseconds; not so often that the sampling itself loads the database.
+    // 0 turns the sampling off (the server's own lock-wait log below still counts every wait).
     private static readonly int SampleMs = int.TryParse(Environment.GetEnvironmentVariable("SHEGONG_BENCH_SAMPLE_MS"), out var ms) ? ms : 10;
+
+    // The benchmark cluster's server log (bench/scripts/postgres.sh): for the run the server logs every lock wait longer
+    // than 1 ms (log_lock_waits with deadlock_timeout = 1 ms), and the lines the run added are counted.
+    private static readonly string PgLog = Environment.GetEnvironmentVariable("SHEGONG_BENCH_PG_LOG") ?? "/tmp/shegong-bench-pg/log.txt";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -66,9 +71,11 @@ public static class VisitLoadRun
         var errors = 0;
         var waits = new ConcurrentDictionary<string, int>();
         var samples = 0;
+        var logFrom = await LockLogAsync(cs, on: true);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var sampler = Task.Run(async () =>
         {
+            if (SampleMs <= 0) return;
             await using var conn = new NpgsqlConnection(cs);
             await conn.OpenAsync();
             // A waiting session, the relation it waits for (or the lock type), and the station (region) of the statement it runs.
@@ -105,13 +112,43 @@ public static class VisitLoadRun
         })).ToList();
         await Task.WhenAll(workers);
         await sampler;
+        var logged = await LockLogAsync(cs, on: false, logFrom);
         var sorted = latencies.OrderBy(x => x).ToList();
         double P(double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
         Console.WriteLine($"visits logged: {sorted.Count} in {seconds} s ({sorted.Count / (double)seconds:0.0}/s), errors {errors}");
         Console.WriteLine($"p50 {P(0.50):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {(sorted.Count > 0 ? sorted[^1] : 0):0.0} ms");
         Console.WriteLine($"lock-wait samples ({samples} samples of pg_stat_activity, every ~{SampleMs} ms): " +
             (waits.IsEmpty ? "none" : string.Join(", ", waits.OrderByDescending(w => w.Value).Select(w => $"{w.Key} {w.Value}"))));
+        Console.WriteLine(logged is null ? $"lock waits > 1 ms: not counted (no server log at {PgLog})"
+            : $"lock waits > 1 ms (log_lock_waits, deadlock_timeout = 1 ms): {(logged.Count == 0 ? "none" : string.Join(" | ", logged.Take(5)) + (logged.Count > 5 ? $" … {logged.Count} in all" : ""))}");
         return 0;
+    }
+
+    /// <summary>
+    /// Turns the server's lock-wait log on (returning the log's length) or off again (returning the wait lines written
+    /// since <paramref name="from"/>). Null when the log file is not where the benchmark cluster keeps it.
+    /// </summary>
+    private static async Task<List<string>?> LockLogAsync(string cs, bool on, List<string>? from = null)
+    {
+        if (!File.Exists(PgLog)) return null;
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        // One statement per command: ALTER SYSTEM cannot run in the implicit transaction of a batch.
+        string[] sql = on ? ["ALTER SYSTEM SET log_lock_waits = on", "ALTER SYSTEM SET deadlock_timeout = '1ms'", "SELECT pg_reload_conf()"]
+                          : ["ALTER SYSTEM RESET log_lock_waits", "ALTER SYSTEM RESET deadlock_timeout", "SELECT pg_reload_conf()"];
+        foreach (var statement in sql)
+            await using (var cmd = new NpgsqlCommand(statement, conn)) await cmd.ExecuteNonQueryAsync();
+        await Task.Delay(200); // the backends take the reload at their next command
+        var length = new FileInfo(PgLog).Length;
+        if (on) return [length.ToString()];
+        var start = long.Parse(from![0]);
+        await using var file = new FileStream(PgLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Seek(Math.Min(start, length), SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+            if (line.Contains("still waiting for")) lines.Add(line[(line.IndexOf("process ", StringComparison.Ordinal) is var i and >= 0 ? i : 0)..]);
+        return lines;
     }
 
     private static async Task<string> TokenAsync(HttpClient http, string user, string password)

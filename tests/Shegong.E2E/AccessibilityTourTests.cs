@@ -90,6 +90,14 @@ public sealed partial class AccessibilityTourTests(E2EFixture e2e)
         toured.Except(declared).ShouldBeEmpty("entries of AccessibilityTourTests.Pages that are no route of the app");
     }
 
+    /// <summary>Pages of this tour's issue seen nowhere else in the journeys: a screenshot of each at both widths.</summary>
+    private static readonly Dictionary<string, string> Screenshotted = new()
+    {
+        ["/audit"] = "audit-log",
+        ["/stations/{Id:guid}"] = "station-sixhas",
+        ["/stations/{Id:guid}/edit"] = "station-sixhas-edit",
+    };
+
     public static TheoryData<string> Roles() => [.. Pages.SelectMany(p => p.Roles).Distinct()];
 
     [Theory]
@@ -117,6 +125,8 @@ public sealed partial class AccessibilityTourTests(E2EFixture e2e)
                 {
                     await page.SetViewportSizeAsync(width, height);
                     problems.AddRange(await Accessibility.SeriousViolationsAsync(page, name));
+                    if (role == "manager" && Screenshotted.TryGetValue(route.Template, out var shot))
+                        await E2EFixture.ScreenshotAsync(page, $"{shot}-{(width < 640 ? "phone" : "desktop")}");
                 }
             }
             // What the role's own menu offers is in the tour (as this role or one whose view of it is the same).

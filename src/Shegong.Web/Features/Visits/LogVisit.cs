@@ -32,7 +32,9 @@ public static class LogVisit
                 if (person is null) return CommandResult.NotFound;
                 if (c.Method is not { } method) return CommandResult.Invalid("Method", $"{l["Field.Method"]}：{l["Error.Required"]}");
                 if (c.VisitedOn is not { } visitedOn) return CommandResult.Invalid("VisitedOn", $"{l["Field.VisitedOn"]}：{l["Error.Required"]}");
-                var visitorName = await db.Users.Where(u => u.Id == who.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? who.UserName;
+                // The name the worker signed in with (a claim, refreshed with the sign-in); the database only when there is none.
+                var visitorName = who.DisplayName
+                    ?? await db.Users.Where(u => u.Id == who.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? who.UserName;
                 try
                 {
                     var today = ChinaTime.Today;

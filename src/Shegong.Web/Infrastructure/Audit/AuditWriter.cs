@@ -6,6 +6,7 @@ using Shegong.Domain.Regions;
 using Shegong.Domain.Stations;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
 
 namespace Shegong.Web.Infrastructure.Audit;
 
@@ -19,9 +20,9 @@ public sealed record PendingAudit(AuditAction Action, string EntityType, string 
 /// </summary>
 internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
 {
-    public async Task<int> SaveWithAuditAsync(Func<CancellationToken, Task<int>> save, CancellationToken ct)
+    public async Task<int> SaveWithAuditAsync(Func<CancellationToken, Task<int>> save, TallyWriter.SqlCommands? withLock, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
+        // Changes were detected by the caller (ShegongDbContext.SaveChangesAsync), once.
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Where(e => e.Entity is not AuditEntry and not AuditHead and not AuditReadDay && !e.Metadata.IsOwned())
@@ -41,7 +42,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
             // The chain of the acting scope (not of the records: a save may touch several stations' records, and
             // its entries must go to one chain so that one lock covers them).
             var chain = AuditChains.KeyFor(db.Scope);
-            var head = await db.LockAuditHeadAsync(chain, ct);
+            var head = await db.LockAuditHeadAsync(chain, withLock?.TakeNext(), ct);
             var now = DateTime.UtcNow;
             var reads = new List<AuditEntry>();
             foreach (var c in changes)
@@ -54,6 +55,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
                 if (entry.Action == AuditAction.Read) reads.Add(entry);
             }
             if (reads.Count > 0) await CountReadsAsync(reads, ct);
+            db.Entry(head).DetectChanges();
             var result = await save(ct);
             if (transaction is not null) await transaction.CommitAsync(ct);
             db.PendingAudits.Clear();
@@ -91,6 +93,8 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
                 if (digest is null) db.AuditReadDays.Add(digest = AuditReadDay.Start(read, day));
                 else digest.Add(read);
             }
+            // Changes were detected before this writer ran; a digest counted further is detected on its own.
+            db.Entry(digest!).DetectChanges();
         }
     }
 

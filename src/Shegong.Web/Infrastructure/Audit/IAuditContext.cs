@@ -9,6 +9,9 @@ public interface IAuditContext
     Guid? UserId { get; }
     string UserName { get; }
     string IpAddress { get; }
+
+    /// <summary>The name the user is shown by, from the sign-in (null when unknown, e.g. work continued in the background).</summary>
+    string? DisplayName => null;
 }
 
 /// <summary>Who acted, captured from a request to carry into work that runs after it (e.g. a background import).</summary>
@@ -25,6 +28,7 @@ public sealed class HttpAuditContext(IHttpContextAccessor accessor) : IAuditCont
         ? User.Identity.Name ?? ""
         : accessor.HttpContext is null ? "system" : "anonymous");
     public string IpAddress => Override?.IpAddress ?? accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "";
+    public string? DisplayName => Override is null && User?.Identity?.IsAuthenticated == true ? User.FindFirstValue(ShegongClaims.DisplayName) : null;
 
     public AuditIdentity Capture() => new(UserId, UserName, IpAddress);
 }

@@ -26,7 +26,7 @@ namespace Shegong.Web.Infrastructure.Data;
 /// only exist so that each provider keeps its own migrations. Every query of station-owned data is filtered by
 /// the caller's <see cref="DataScope"/>; every write is appended to the audit chain of the acting scope in the same transaction.
 /// </summary>
-public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
+public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
 {
     private readonly IScopeProvider _scopeProvider;
     private readonly IAuditContext _auditContext;
@@ -144,6 +144,18 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Changes are detected once, here: the tally contributors, the audit and the save itself then read the tracker
+        // without scanning every tracked entity again (each Entries() call would). The audit chain's head, changed
+        // after this, is detected on its own (AuditWriter).
+        ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return await SaveDetectedAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+    }
+
+    private async Task<int> SaveDetectedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         // The encryption key is read before any write lock is taken (on SQLite a second connection would wait for it),
         // and only by saves that encrypt something.
         var encrypted = EncryptedTypes.GetOrAdd(Model, m => m.GetEntityTypes().Where(t => t.GetProperties().Any(Encrypted.IsEncrypted)).Select(t => t.ClrType).ToHashSet());
@@ -152,7 +164,7 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         var writer = new AuditWriter(this, _auditContext);
         var tallies = await TallyWriter.CollectAsync(this, cancellationToken);
         if (tallies.Count == 0)
-            return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
+            return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), null, cancellationToken);
         // The aggregates change in the same transaction as the records they count.
         var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         // In a transaction of its own a failed save ends the transaction anyway: no savepoint (two round trips) is needed.
@@ -160,12 +172,16 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         if (transaction is not null) Database.AutoSavepointsEnabled = false;
         try
         {
+            var figures = TallyWriter.Prepare(this, tallies);
+            // In its own transaction the first figure statements go with the audit chain's lock (one round trip less);
+            // in a caller's transaction they follow the records' save, so that a failed save that the caller survives
+            // (a savepoint rolled back) leaves no figure behind.
             var result = await writer.SaveWithAuditAsync(async ct =>
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-                await TallyWriter.ApplyAsync(this, tallies, ct);
+                await figures.RunRemainingAsync(this, ct);
                 return saved;
-            }, cancellationToken);
+            }, transaction is not null ? figures : null, cancellationToken);
             if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             return result;
         }
@@ -185,9 +201,10 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
     /// Takes the lock of one audit chain and reads its head, making the head first if the chain has none — one
     /// statement on both databases: the upsert locks that chain's head row on PostgreSQL (saves of other chains do not
     /// wait) and takes the database's write lock on SQLite (one writer anyway). Held until the transaction ends. The
-    /// head is returned tracked, so that the entries' save moves it.
+    /// head is returned tracked, so that the entries' save moves it. <paramref name="then"/>, statements whose string
+    /// arguments are written <c>{0}</c>, <c>{1}</c> … (the save's first figure statements), run in the same command.
     /// </summary>
-    internal async Task<AuditHead> LockAuditHeadAsync(string chain, CancellationToken cancellationToken)
+    internal async Task<AuditHead> LockAuditHeadAsync(string chain, (string Sql, IReadOnlyList<object> Args)? then, CancellationToken cancellationToken)
     {
         var connection = Database.GetDbConnection();
         await using var command = connection.CreateCommand();
@@ -195,9 +212,15 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         command.CommandText = """
             INSERT INTO audit_heads (chain, last_sequence, last_hash) VALUES (@chain, 0, @genesis)
             ON CONFLICT (chain) DO UPDATE SET last_sequence = audit_heads.last_sequence
-            RETURNING last_sequence, last_hash
+            RETURNING last_sequence, last_hash;
             """;
-        foreach (var (name, value) in new[] { ("chain", chain), ("genesis", AuditEntry.GenesisHash) })
+        var args = new List<(string, object)> { ("chain", chain), ("genesis", AuditEntry.GenesisHash) };
+        if (then is { } more)
+        {
+            command.CommandText += "\n" + ArgumentReference().Replace(more.Sql, m => "@t" + m.Groups[1].Value);
+            args.AddRange(more.Args.Select((a, i) => ("t" + i, a)));
+        }
+        foreach (var (name, value) in args)
         {
             var p = command.CreateParameter();
             p.ParameterName = name;
@@ -210,10 +233,15 @@ public abstract class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole
         {
             await reader.ReadAsync(cancellationToken);
             head = new AuditHead { Chain = chain, LastSequence = Convert.ToInt64(reader.GetValue(0)), LastHash = reader.GetString(1) };
+            // The statements after the lock run (and fail, if they do) here, not unnoticed when the reader closes.
+            while (await reader.NextResultAsync(cancellationToken)) { }
         }
         // A head still tracked from an earlier save of this context may be stale: the one just read replaces it.
         foreach (var tracked in ChangeTracker.Entries<AuditHead>().ToList()) tracked.State = EntityState.Detached;
         AuditHeads.Attach(head);
         return head;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\d+)\}")]
+    private static partial System.Text.RegularExpressions.Regex ArgumentReference();
 }

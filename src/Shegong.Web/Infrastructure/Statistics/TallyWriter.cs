@@ -13,10 +13,9 @@ namespace Shegong.Web.Infrastructure.Statistics;
 /// </summary>
 public static class TallyWriter
 {
-    /// <summary>What every contributor finds in the tracked changes of the coming save.</summary>
+    /// <summary>What every contributor finds in the tracked changes of the coming save (detected by the caller).</summary>
     public static async Task<TallyDeltas> CollectAsync(ShegongDbContext db, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
         var deltas = new TallyDeltas();
         foreach (var c in TallyContributors.All) await c.CollectAsync(db, deltas, ct);
         return deltas;
@@ -26,12 +25,19 @@ public static class TallyWriter
     /// Applies deltas at the records' own nodes and queues them for the levels above (inside the caller's
     /// transaction). A usual save (a visit, a registration) changes a few figures: it is one command.
     /// </summary>
-    public static async Task ApplyAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)
+    public static Task ApplyAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct) =>
+        Prepare(db, deltas).RunRemainingAsync(db, ct);
+
+    /// <summary>
+    /// The statements that apply <paramref name="deltas"/>, not yet run: a save sends the first command together with
+    /// its audit chain's lock (<see cref="ShegongDbContext.LockAuditHeadAsync"/>), saving a round trip, and the rest after.
+    /// </summary>
+    internal static SqlCommands Prepare(ShegongDbContext db, TallyDeltas deltas)
     {
-        if (deltas.Count == 0) return;
+        var commands = new SqlCommands();
+        if (deltas.Count == 0) return commands;
         // The transaction's commit starts a new generation of cached figures (StatCache, FigureCommits).
         db.FiguresChanged = true;
-        var commands = new SqlCommands();
         AddNodeStatements(commands, deltas);
         foreach (var chunk in deltas.Items.Where(kv => kv.Key.RegionPrefix.Length > 0).Chunk(100))
         {
@@ -46,7 +52,7 @@ public static class TallyWriter
             }
             sql.Append(";\n");
         }
-        await commands.RunAsync(db, ct);
+        return commands;
     }
 
     /// <summary>
@@ -58,7 +64,7 @@ public static class TallyWriter
     {
         var commands = new SqlCommands();
         AddNodeStatements(commands, deltas);
-        await commands.RunAsync(db, ct);
+        await commands.RunRemainingAsync(db, ct);
     }
 
     private static void AddNodeStatements(SqlCommands commands, TallyDeltas deltas)
@@ -86,11 +92,15 @@ public static class TallyWriter
         }
     }
 
-    /// <summary>Statements gathered into as few commands as the parameter limit allows, run in order.</summary>
-    private sealed class SqlCommands
+    /// <summary>
+    /// Statements gathered into as few commands as the parameter limit allows, run in order. Arguments are strings,
+    /// written <c>{0}</c>, <c>{1}</c> … in each command's text.
+    /// </summary>
+    internal sealed class SqlCommands
     {
         private const int MaxArguments = 200;
         private readonly List<(StringBuilder Sql, List<object> Args)> _commands = [];
+        private int _run;
 
         /// <summary>The command the next statement goes into (a new one when the current is full).</summary>
         public (StringBuilder Sql, List<object> Args) Next()
@@ -99,9 +109,13 @@ public static class TallyWriter
             return _commands[^1];
         }
 
-        public async Task RunAsync(ShegongDbContext db, CancellationToken ct)
+        /// <summary>The next command not yet run, taken by a caller that sends it itself; null when none is left.</summary>
+        public (string Sql, IReadOnlyList<object> Args)? TakeNext() =>
+            _run < _commands.Count ? (_commands[_run].Sql.ToString(), _commands[_run++].Args) : null;
+
+        public async Task RunRemainingAsync(ShegongDbContext db, CancellationToken ct)
         {
-            foreach (var (sql, args) in _commands) await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+            while (TakeNext() is { } next) await db.Database.ExecuteSqlRawAsync(next.Sql, next.Args, ct);
         }
     }
 }
