@@ -71,7 +71,7 @@ public sealed class ImportPersonsJourneyTests(E2EFixture e2e)
     /// A ledger as WPS saves it: .xls (written by LibreOffice from a MiniExcel workbook), a title row and a blank row
     /// above the header, four people of whom one has a wrong check digit unless <paramref name="fixed"/>.
     /// </summary>
-    private static string WpsLedger(int seed, bool @fixed)
+    private static string WpsLedger(int seed, bool @fixed, bool updated = false)
     {
         var header = PersonSheet.Columns.Select(c => c.Header).ToArray();
         var grid = new List<object?[]> { new object?[] { "长洲街道困难群众台账" }, new object?[header.Length], header };
@@ -84,9 +84,9 @@ public sealed class ImportPersonsJourneyTests(E2EFixture e2e)
             Set(Col.CommunityCode, "440112010001");
             Set(Col.Name, "表格户" + "甲乙丙丁"[i]);
             Set(Col.IdNumber, id);
-            Set(Col.Tier, "一般");
+            Set(Col.Tier, updated && i == 0 ? "高风险" : "一般");
             Set(Col.LegalBasis, "本人书面同意");
-            Set(Col.Address, $"长洲路 {i + 21} 号");
+            Set(Col.Address, updated && i == 1 ? "长洲路 99 号（新址）" : $"长洲路 {i + 21} 号");
             Set(Col.Types, "独居");
             grid.Add(row);
         }
@@ -139,6 +139,33 @@ public sealed class ImportPersonsJourneyTests(E2EFixture e2e)
         await page.WaitForSelectorAsync("[data-testid=import-done]", new() { Timeout = 60_000 });
         (await page.TextContentAsync("[data-testid=import-done]"))!.ShouldContain("导入完成：4 人");
         await E2EFixture.ScreenshotAsync(page, "person-import-xls-done-phone");
+
+        // Months later the same ledger comes back with a tier raised and an address changed: an update by ID number.
+        await page.GotoAsync("/persons/import");
+        await page.CheckAsync("[data-testid=mode-update]");
+        await page.SetInputFilesAsync("#upload", WpsLedger(3, @fixed: true, updated: true));
+        await page.ClickAsync("button:has-text('检查文件')");
+        await page.WaitForSelectorAsync("[data-testid=update-apply]", new() { Timeout = 60_000 });
+        var persons = (await page.TextContentAsync("[data-testid=update-persons]"))!;
+        persons.ShouldContain("表格户甲");
+        persons.ShouldContain("跟进分级");
+        persons.ShouldContain("一般");
+        persons.ShouldContain("高风险");
+        persons.ShouldNotContain("表格户丙"); // unchanged people are not listed
+        (await page.TextContentAsync("[data-testid=update-households]"))!.ShouldContain("长洲路 99 号（新址）");
+        (await page.TextContentAsync("[data-testid=update-absent]"))!.ShouldContain("不在本次文件中");
+        (await page.TextContentAsync("[data-testid=update-apply]"))!.ShouldContain("1 人、1 户");
+        await WorkerJourneyTests.NoSidewaysScrollAsync(page, width);
+        await E2EFixture.ScreenshotAsync(page, "person-update-diff-phone");
+        await page.SetViewportSizeAsync(1280, 900);
+        await E2EFixture.ScreenshotAsync(page, "person-update-diff-desktop");
+        await page.SetViewportSizeAsync(width, 844);
+        axe = await page.RunAxe();
+        axe.Violations.ShouldBeEmpty(string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})")));
+        await page.ClickAsync("[data-testid=update-apply]");
+        await page.WaitForSelectorAsync("[data-testid=update-done]", new() { Timeout = 60_000 });
+        (await page.TextContentAsync("[data-testid=update-done]"))!.ShouldContain("更新完成：1 人、1 户");
+        await E2EFixture.ScreenshotAsync(page, "person-update-done-phone");
         await page.Context.CloseAsync();
     }
 

@@ -62,6 +62,16 @@ public sealed class Household : IStationOwned, IVersioned
         return errors.Count == 0 ? (h, errors) : (null, errors);
     }
 
+    /// <summary>The household moved to another community of its station (its members move with it: <see cref="Person.MoveToCommunity"/>).</summary>
+    public void MoveToCommunity(string communityPrefix, Guid communityId)
+    {
+        if (communityPrefix.Length != RegionPrefix.Length || communityPrefix[..9] != RegionPrefix[..9])
+            throw new DomainException("CommunityId", "Error.NotFound");
+        if (communityPrefix == RegionPrefix) return;
+        (RegionPrefix, CommunityId) = (communityPrefix, communityId);
+        Version++;
+    }
+
     public IReadOnlyList<RuleError> Update(HouseholdDetails d)
     {
         var errors = Apply(d);

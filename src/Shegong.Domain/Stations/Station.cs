@@ -13,6 +13,8 @@ public sealed class Station : IVersioned
     public const int AddressMaxLength = 200;
     public const int OrganizationMaxLength = 100;
     public const int ServiceHoursMaxLength = 100;
+    /// <summary>有人员: at least this many people on the staff list (a station manager and a resident social worker).</summary>
+    public const int MinimumStaff = 2;
 
     private readonly List<StationStaffMember> _staff = [];
     private readonly List<SixHasEntry> _checklist = [];
@@ -90,33 +92,66 @@ public sealed class Station : IVersioned
         Touch();
     }
 
-    public void SetChecklist(IEnumerable<SixHasEntry> entries)
+    /// <summary>
+    /// Records a check of the 六有 items. An item whose status, note or date changed is stamped with
+    /// <paramref name="checkedBy"/> and its date (given, else <paramref name="today"/>; never in the future); an item
+    /// unchanged keeps its last check. The staffing item's status always follows the staff list, whatever is sent.
+    /// </summary>
+    public void SetChecklist(IEnumerable<SixHasEntry> entries, string checkedBy, DateOnly today)
     {
         var byItem = entries.ToDictionary(e => e.Item);
-        _checklist.Clear();
+        var previous = _checklist.ToDictionary(e => e.Item);
+        var next = new List<SixHasEntry>();
         foreach (var item in Enum.GetValues<SixHasItem>())
         {
-            var entry = byItem.GetValueOrDefault(item) ?? new SixHasEntry(item, false, "");
-            _checklist.Add(entry with { Note = Guard.Optional(entry.Note, $"Checklist.{item}", SixHasEntry.NoteMaxLength) });
+            var old = previous.GetValueOrDefault(item) ?? new SixHasEntry(item, false, "");
+            var given = byItem.GetValueOrDefault(item) ?? old;
+            var note = Guard.Optional(given.Note, $"Checklist.{item}", SixHasEntry.NoteMaxLength);
+            var met = item == SixHasItem.Staff ? StaffItemMet : given.Met;
+            if (given.CheckedOn is { } on && on > today)
+                throw new DomainException($"Checklist.{item}", "Station.CheckedInFuture");
+            var changed = met != old.Met || note != old.Note || (given.CheckedOn is { } d && d != old.CheckedOn);
+            next.Add(changed
+                // The date given when one was entered; a change without a new date is a check made today.
+                ? new SixHasEntry(item, met, note, given.CheckedOn is { } g && g != old.CheckedOn ? g : today, Guard.Optional(checkedBy, "CheckedBy", SixHasEntry.CheckedByMaxLength))
+                : old with { Met = met });
         }
+        _checklist.Clear();
+        _checklist.AddRange(next);
         Touch();
     }
 
     public int ChecklistMetCount => _checklist.Count(e => e.Met);
 
-    public StationStaffMember AddStaff(string name, string? position, string? certificate, string? phone)
+    private bool StaffItemMet => _staff.Count >= MinimumStaff;
+
+    /// <summary>The staffing item after a change of the staff list: met or not by the list, checked by whoever changed it.</summary>
+    private void SyncStaffItem(string? by, DateOnly? on)
+    {
+        var i = _checklist.FindIndex(e => e.Item == SixHasItem.Staff);
+        if (i < 0) return;
+        var entry = _checklist[i];
+        if (entry.Met == StaffItemMet && by is null) return;
+        _checklist[i] = entry with { Met = StaffItemMet, CheckedOn = on ?? entry.CheckedOn, CheckedBy = by is null ? entry.CheckedBy : Guard.Optional(by, "CheckedBy", SixHasEntry.CheckedByMaxLength) };
+    }
+
+    /// <summary>Adds a person to the staff list; the staffing item of the checklist follows (checked by <paramref name="by"/> on <paramref name="on"/>).</summary>
+    public StationStaffMember AddStaff(string name, string? position, string? certificate, string? phone, string? by = null, DateOnly? on = null)
     {
         var member = StationStaffMember.Create(Id, RegionPrefix, name, position, certificate, phone);
         _staff.Add(member);
+        SyncStaffItem(by, on);
         Touch();
         return member;
     }
 
-    public void RemoveStaff(Guid memberId)
+    /// <summary>Removes a person from the staff list (the staff must be loaded); the staffing item follows.</summary>
+    public void RemoveStaff(Guid memberId, string? by = null, DateOnly? on = null)
     {
         var member = _staff.FirstOrDefault(s => s.Id == memberId)
             ?? throw new DomainException("StaffId", "Error.NotFound");
         _staff.Remove(member);
+        SyncStaffItem(by, on);
         Touch();
     }
 

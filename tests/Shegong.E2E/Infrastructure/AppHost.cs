@@ -17,12 +17,15 @@ public sealed class AppHost : IAsyncDisposable
     private readonly StringBuilder _output = new();
 
     public string BaseUrl { get; }
+    /// <summary>The folder of the host's SQLite database: a host started again on it finds what the first one committed.</summary>
+    public string Folder => _folder;
+    private bool _keepFolder;
 
     private AppHost(Process process, string folder, string baseUrl) => (_process, _folder, BaseUrl) = (process, folder, baseUrl);
 
-    public static async Task<AppHost> StartAsync()
+    public static async Task<AppHost> StartAsync(string? folder = null, int readySeconds = 90)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "shegong-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        folder ??= Path.Combine(Path.GetTempPath(), "shegong-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -40,7 +43,7 @@ public sealed class AppHost : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(readySeconds);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) break;
@@ -55,7 +58,7 @@ public sealed class AppHost : IAsyncDisposable
         string log;
         lock (host._output) log = host._output.ToString();
         await host.DisposeAsync();
-        throw new InvalidOperationException("Shegong did not become ready within 90 s:\n" + log);
+        throw new InvalidOperationException($"Shegong did not become ready within {readySeconds} s:\n" + log);
     }
 
     /// <summary>Runs an administrative command (<c>dotnet Shegong.Web.dll generate-wishes ...</c>) on the host's database.</summary>
@@ -83,6 +86,14 @@ public sealed class AppHost : IAsyncDisposable
         return psi;
     }
 
+    /// <summary>SIGKILL, as a crash or an OOM kill would end it: no shutdown, no rollback by the host; the folder is kept.</summary>
+    public async Task KillAsync()
+    {
+        _keepFolder = true;
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The host's log beside the screenshots, for reading after a failed run.
@@ -103,7 +114,7 @@ public sealed class AppHost : IAsyncDisposable
         }
         catch (InvalidOperationException) { }
         _process.Dispose();
-        try { Directory.Delete(_folder, true); } catch (IOException) { }
+        if (!_keepFolder) try { Directory.Delete(_folder, true); } catch (IOException) { }
     }
 
     private static int FreePort()

@@ -30,13 +30,13 @@ public sealed class E2EFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) with a page at the given viewport, Chinese locale.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, string? baseUrl = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "zh-CN",
-            BaseURL = App.BaseUrl,
+            BaseURL = baseUrl ?? App.BaseUrl,
         });
         return await context.NewPageAsync();
     }

@@ -32,6 +32,9 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
     {
         ["Assistance."] = Flags<AssistanceKinds>(),
         ["AuditAction."] = Names<AuditAction>(),
+        ["AuditSay."] = Names<AuditAction>(),
+        // Changed fields as logged (property names of any entity); AuditPage counts those without a label ("其他 2 项").
+        ["AuditField."] = null,
         ["ClaimStatus."] = Names<ClaimStatus>(),
         ["ClaimSource."] = Names<ClaimSource>(),
         ["ClaimantType."] = Names<ClaimantType>(),

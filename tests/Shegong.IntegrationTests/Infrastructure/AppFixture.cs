@@ -79,6 +79,20 @@ public sealed partial class AppFixture : IAsyncLifetime
 
     public IServiceScope Scope() => Factory.Services.CreateScope();
 
+    /// <summary>
+    /// A connection string to an empty database of the run's provider, apart from the shared one (for a test that
+    /// fills a database as a newcomer would, e.g. the national region dataset). SQLite files go with the run's folder.
+    /// </summary>
+    public async Task<string> ScratchDatabaseAsync(string name)
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.CreateDatabaseAsync(name);
+            return _postgres.ConnectionString(name);
+        }
+        return $"Data Source={Path.Combine(_folder!, name + ".db")}";
+    }
+
     public HttpClient AnonymousClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>An API client with a bearer token of a demo (or test-made) account.</summary>

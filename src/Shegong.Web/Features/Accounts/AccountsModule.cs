@@ -5,6 +5,9 @@ namespace Shegong.Web.Features.Accounts;
 /// <summary>Sign-in, tokens, the signed-in user's password, and the administration of accounts.</summary>
 public sealed class AccountsModule : ShegongModule
 {
+    public override void AddServices(IServiceCollection services, IConfiguration config) =>
+        services.AddSingleton<Audit.Contracts.IAuditRecordNamer, AccountAuditNames>();
+
     public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         AccountEndpoints.Map(app);

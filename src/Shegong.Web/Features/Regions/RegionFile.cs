@@ -101,10 +101,19 @@ public static class RegionFile
                 foreach (var r in ReadCsv(stream))
                 {
                     number++;
+                    // A county with no subdivisions in the statistics (金门县 350527) is repeated as its own township
+                    // 350527000 and village 350527000000: placeholders whose own segment is all zeros, not regions.
+                    if (level >= 4 && r.GetValueOrDefault("code") is { } code && IsPlaceholder(code, level)) continue;
                     rows.Add(new ImportRegions.Row(number, r.GetValueOrDefault("code"), r.GetValueOrDefault("name"), level.ToString()));
                 }
             }
         }
         return rows;
+    }
+
+    private static bool IsPlaceholder(string code, int level)
+    {
+        var (start, length) = level == 4 ? (6, 3) : (9, 3);
+        return code.Length >= start + length && code.AsSpan(start, length).SequenceEqual("000");
     }
 }

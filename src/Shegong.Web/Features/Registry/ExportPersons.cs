@@ -23,12 +23,20 @@ public static class ExportPersons
 
     public sealed record Result(Outcome Outcome, int Rows);
 
-    public sealed class Handler(ShegongDbContext db, LookupHasher hasher)
+    public sealed class Handler(ShegongDbContext db, LookupHasher hasher, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
     {
+        /// <summary>The file name: a masked export says in it, as in its first row, that it cannot be imported again.</summary>
+        public static string FileName(bool full, string extension, Microsoft.Extensions.Localization.IStringLocalizer l) =>
+            full ? $"人员台账-{ChinaTime.Today:yyyyMMdd}.{extension}" : $"{l["Export.MaskedFileName"]}-{ChinaTime.Today:yyyyMMdd}.{extension}";
+
         public async Task<Result> HandleAsync(Query q, bool callerMaySeeFull, Stream output, CancellationToken ct = default)
         {
             if (q.Full && !callerMaySeeFull) return new Result(Outcome.Forbidden, 0);
-            var persons = await ListPersons.Handler.FilterAsync(db, hasher, q.Filter, ChinaTime.Today, ct);
+            var filtered = await ListPersons.Handler.FilterAsync(db, hasher, q.Filter, ChinaTime.Today, ct);
+            // Whole households: a filtered list (by tier, type, name) would otherwise split them, and the file could not
+            // be imported again ("这一户没有户主"). The active members of every household listed come along.
+            var listed = filtered.Select(p => p.HouseholdId);
+            var persons = db.Persons.Where(p => listed.Contains(p.HouseholdId) && p.Status == PersonStatus.Active).Union(filtered);
             var count = await persons.CountAsync(ct);
             var stationId = db.Scope.StationId;
             var workers = await db.Users.AsNoTracking().Where(u => u.StationId == stationId && stationId != null)
@@ -45,6 +53,7 @@ public static class ExportPersons
                 .OrderBy(p => p.RegionPrefix).ThenBy(p => p.Name).ThenBy(p => p.Id)
                 .AsAsyncEnumerable();
 
+            string banner = l["Export.MaskedBanner"];
             var numbers = new Dictionary<Guid, int>();
             string Id(string? v) => q.Full ? v ?? "" : ResidentId.Mask(v);
             string Phone(string v) => q.Full ? v : PhoneNumber.Mask(v);
@@ -89,9 +98,9 @@ public static class ExportPersons
             {
                 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
                 var encoding = q.CsvEncoding == "gb18030" ? System.Text.Encoding.GetEncoding("GB18030") : new System.Text.UTF8Encoding(true);
-                await PersonSheet.WriteCsvAsync(output, Lines(), encoding, ct);
+                await PersonSheet.WriteCsvAsync(output, Lines(), encoding, ct, q.Full ? null : banner);
             }
-            else await PersonSheet.WriteAsync(output, Lines(), ct);
+            else await PersonSheet.WriteAsync(output, Lines(), q.Full ? null : banner, ct);
 
             db.RecordEvent(AuditAction.Read, nameof(Person), "export", stationId, db.Scope.RegionPrefix,
                 q.Full ? $"export full IdNumber,Phone,EmergencyContactPhone,DisabilityCardNumber; rows={count}" : $"export masked; rows={count}");

@@ -27,13 +27,21 @@ namespace Shegong.Web.Features.Registry;
 /// with half its members; the corrected file can then bring the whole household.
 /// </para>
 /// Rows are streamed twice rather than held in memory; between the phases only compact facts are kept (row
-/// numbers, ID hashes, one small record per household), so 100,000 rows stay well within memory.
+/// numbers, ID hashes, one small record per household), so 100,000 rows stay well within memory. Problems beyond
+/// the page's list go to the full report on disk.
 /// </summary>
 public static class ImportPersons
 {
     public const int BatchSize = 2000;
 
     public sealed record RowError(int Row, string Column, string Message);
+
+    /// <summary>Where the check writes every problem as it finds it (the full report, beyond what the page lists).</summary>
+    public interface IErrorLog
+    {
+        void Error(RowError e);
+        void HeldBack(IReadOnlyList<int> rows);
+    }
 
     /// <summary>Problems kept in a report; beyond it they are counted (<see cref="Report.ErrorCount"/>) but not listed.</summary>
     public const int MaxErrorsKept = 20_000;
@@ -63,11 +71,13 @@ public static class ImportPersons
         public Task<Report> ValidateAsync(Stream stream, CancellationToken ct = default, Action<string, int>? progress = null) =>
             ValidateAsync(stream, new LedgerReadOptions(SheetFormat.Xlsx), ct, progress);
 
-        public async Task<Report> ValidateAsync(Stream stream, LedgerReadOptions options, CancellationToken ct = default, Action<string, int>? progress = null)
+        /// <param name="log">Told every problem as it is found, and the rows held back at the end (the full report on disk).</param>
+        public async Task<Report> ValidateAsync(Stream stream, LedgerReadOptions options, CancellationToken ct = default, Action<string, int>? progress = null,
+            IErrorLog? log = null)
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is null) return Report.Failed(l["Import.StationOnly"]);
-            var plan = await CheckAsync(stream, options, ct, progress);
+            var plan = await CheckAsync(stream, options, ct, progress, log: log);
             return plan.ToReport(clock.ElapsedMilliseconds);
         }
 
@@ -80,6 +90,8 @@ public static class ImportPersons
         {
             var clock = Stopwatch.StartNew();
             if (db.Scope.StationId is not { } stationId) return Refused(l["Import.StationOnly"], Report.Failed(l["Import.StationOnly"]));
+            // The file is read twice (check, then insert) rather than held in memory: keeping 100,000 parsed rows
+            // between the passes cost about 140 MB more at the peak (bench/RESULTS.md, issue 11), and 200,000 are allowed.
             var plan = await CheckAsync(stream, options, ct, progress);
             var report = plan.ToReport(clock.ElapsedMilliseconds);
             if (report.FileError is not null) return Refused(report.FileError, report);
@@ -137,7 +149,7 @@ public static class ImportPersons
                             households[p.HouseholdKey] = household;
                         }
                         if (!rules.TryGetValue(community.Prefix, out var set)) rules[community.Prefix] = set = await db.RulesForAsync(community.Prefix, ct);
-                        var relation = row.Number == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
+                        var relation = p.Row == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
                         var idHash = p.Person.Id is { } id ? hash(id.Value) : null;
                         newPersons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
                         if (++persons % BatchSize == 0)
@@ -168,7 +180,13 @@ public static class ImportPersons
             Result Refused(string message, Report r) => new(false, 0, 0, 0, message, r, clock.ElapsedMilliseconds);
         }
 
-        private async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress)
+        /// <summary>
+        /// The check of both paths. For a new import an ID number already on file is an error; for an update by ID
+        /// number (<paramref name="forUpdate"/>) it is the rule: every row needs an ID number active at this station.
+        /// </summary>
+        /// <param name="keep">Given the rows parsed without a problem, in file order (for the import that follows the check).</param>
+        internal async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress, bool forUpdate = false,
+            IErrorLog? log = null, List<ParsedRow>? keep = null)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -179,7 +197,7 @@ public static class ImportPersons
             foreach (var c in communities) { byKey[c.Prefix] = c; byKey.TryAdd(c.Name, c); }
             var workers = (await db.StationWorkersAsync(stationId, ct)).ToLookup(w => w.Name, w => w.Id);
             var today = ChinaTime.Today;
-            var plan = new Plan(l, new PersonRowReader(l, byKey, workers, today), today);
+            var plan = new Plan(l, new PersonRowReader(l, byKey, workers, today), today) { Log = log };
 
             using var file = PersonSheetFile.Open(stream, options, l, out var problem, ct);
             if (file is null) { plan.FileError = problem; return plan; }
@@ -191,8 +209,16 @@ public static class ImportPersons
                 foreach (var row in file.Rows(ct))
                 {
                     if (++plan.TotalRows % 1000 == 0) progress?.Invoke("check", plan.TotalRows);
+                    if (PersonSheet.IsMaskedId(row.Text(Col.IdNumber)))
+                    {
+                        // A masked export: one clear message instead of one per row.
+                        plan.FileError = l["Import.MaskedFile"];
+                        return plan;
+                    }
                     var parsed = plan.Reader.Read(row, plan.Errors, plan.Warnings);
                     plan.CapErrors();
+                    if (keep is not null && parsed.Person is not null) keep.Add(parsed);
+                    if (forUpdate && row.Text(Col.IdNumber).Length == 0) plan.Error(row.Number, Col.IdNumber, l["Import.UpdateIdRequired"]);
                     if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
                         plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);
                     plan.Track(parsed);
@@ -209,6 +235,13 @@ public static class ImportPersons
                 var found = await db.Persons.IgnoreQueryFilters().AsNoTracking()
                     .Where(p => chunk.Contains(p.IdHash!) && p.Status == PersonStatus.Active)
                     .Select(p => new { p.IdHash, p.StationId, p.Name }).ToListAsync(ct);
+                if (forUpdate)
+                {
+                    var here = found.Where(f => f.StationId == stationId).Select(f => f.IdHash!).ToHashSet();
+                    foreach (var h in chunk.Where(h => !here.Contains(h)))
+                        plan.Error(ids[h], Col.IdNumber, found.Any(f => f.IdHash == h) ? l["Registry.IdOnFileElsewhere"] : l["Import.UpdateNotOnFile"]);
+                    continue;
+                }
                 foreach (var f in found)
                     plan.Error(ids[f.IdHash!], Col.IdNumber, f.StationId == stationId ? l["Registry.IdOnFile", f.Name] : l["Registry.IdOnFileElsewhere"]);
             }
@@ -218,7 +251,7 @@ public static class ImportPersons
     }
 
     /// <summary>What a household looks like after the check: its head, community and household facts, and its rows.</summary>
-    private sealed class HouseholdPlan(int firstRow)
+    internal sealed class HouseholdPlan(int firstRow)
     {
         public int FirstRow { get; } = firstRow;
         public int HeadRow { get; set; }
@@ -232,7 +265,7 @@ public static class ImportPersons
     }
 
     /// <summary>The compact result of the check, kept for the import pass.</summary>
-    private sealed class Plan(IStringLocalizer l, PersonRowReader reader, DateOnly today)
+    internal sealed class Plan(IStringLocalizer l, PersonRowReader reader, DateOnly today)
     {
         private static readonly Dictionary<string, int> ColumnOrder = PersonSheet.Columns.Select((c, i) => (c.Header, i)).ToDictionary(x => x.Header, x => x.i);
 
@@ -246,6 +279,8 @@ public static class ImportPersons
         /// <summary>Problems beyond <see cref="MaxErrorsKept"/>: counted, their rows remembered, not listed.</summary>
         private int _errorsDropped;
         private readonly HashSet<int> _droppedRows = [];
+        public IErrorLog? Log { get; init; }
+        private int _logged;
         public Dictionary<string, HouseholdPlan> Households { get; } = [];
         /// <summary>Rows not to import: the wrong ones and the rest of their households.</summary>
         public HashSet<int> Skip { get; } = [];
@@ -262,10 +297,17 @@ public static class ImportPersons
         /// <summary>A file of junk makes millions of problems: keep the first ones, count the rest.</summary>
         public void CapErrors()
         {
+            // Every problem goes to the log as it is found, before the list is capped.
+            if (Log is not null)
+            {
+                for (var i = _logged; i < Errors.Count; i++) Log.Error(Errors[i]);
+                _logged = Errors.Count;
+            }
             if (Errors.Count <= MaxErrorsKept) return;
             for (var i = MaxErrorsKept; i < Errors.Count; i++) _droppedRows.Add(Errors[i].Row);
             _errorsDropped += Errors.Count - MaxErrorsKept;
             Errors.RemoveRange(MaxErrorsKept, Errors.Count - MaxErrorsKept);
+            _logged = Errors.Count;
             if (Warnings.Count > MaxErrorsKept) Warnings.RemoveRange(MaxErrorsKept, Warnings.Count - MaxErrorsKept);
         }
 
@@ -313,6 +355,7 @@ public static class ImportPersons
                 foreach (var r in h.Rows)
                     if (Skip.Add(r) && !bad.Contains(r)) _heldBack.Add(r);
             _heldBack.Sort();
+            Log?.HeldBack(_heldBack);
             var ordered = Errors.OrderBy(e => e.Row).ThenBy(e => ColumnOrder[e.Column]).ToList();
             Errors.Clear();
             Errors.AddRange(ordered);

@@ -33,4 +33,31 @@ public static class PersonImportErrors
         if (lines.Count == 0) lines.Add(new Dictionary<string, object?> { [row] = null, [column] = null, [problem] = l["Import.NoProblems"].Value });
         MiniExcel.SaveAs(output, lines, sheetName: l["Import.ReportSheet"], configuration: config);
     }
+
+    /// <summary>
+    /// The full report from the check's log on disk (<see cref="PersonImportUploads.Handler.ReadErrorLog"/>): every
+    /// problem in the order found, then the rows held back; streamed from the log into the workbook.
+    /// </summary>
+    public static void Write(Stream output, IEnumerable<(int Row, string Column, string Message)> log, IStringLocalizer l)
+    {
+        string row = l["Import.Row"], column = l["Import.Column"], problem = l["Import.Problem"];
+        var config = new OpenXmlConfiguration
+        {
+            TableStyles = TableStyles.None,
+            FreezeRowCount = 1,
+            AutoFilter = true,
+            DynamicColumns = [new DynamicExcelColumn(row) { Width = 8 }, new DynamicExcelColumn(column) { Width = 14 }, new DynamicExcelColumn(problem) { Width = 80 }],
+        };
+        var any = false;
+        IEnumerable<Dictionary<string, object?>> Lines()
+        {
+            foreach (var (r, c, m) in log)
+            {
+                any = true;
+                yield return new Dictionary<string, object?> { [row] = r == 0 ? null : r, [column] = c, [problem] = m };
+            }
+            if (!any) yield return new Dictionary<string, object?> { [row] = null, [column] = null, [problem] = l["Import.NoProblems"].Value };
+        }
+        MiniExcel.SaveAs(output, Lines(), sheetName: l["Import.ReportSheet"], configuration: config);
+    }
 }

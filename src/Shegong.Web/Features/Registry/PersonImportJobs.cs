@@ -14,11 +14,15 @@ namespace Shegong.Web.Features.Registry;
 /// </summary>
 public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<PersonImportJobs> log)
 {
-    public sealed class Job(string uploadId, Guid? userId, bool isImport)
+    public sealed class Job(string uploadId, Guid? userId, bool isImport, bool isUpdate = false)
     {
         public string UploadId { get; } = uploadId;
         public Guid? UserId { get; } = userId;
         public bool IsImport { get; } = isImport;
+        /// <summary>An update by ID number: a preview (<see cref="Preview"/>) or its apply (<see cref="Applied"/>).</summary>
+        public bool IsUpdate { get; } = isUpdate;
+        public UpdatePersonsFromLedger.Preview? Preview { get; internal set; }
+        public UpdatePersonsFromLedger.Outcome? Applied { get; internal set; }
         public DateTime StartedUtc { get; } = DateTime.UtcNow;
         public string Phase { get; internal set; } = "check";
         public int Rows { get; internal set; }
@@ -39,7 +43,8 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
             await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
             var options = await uploads.OptionsAsync(uploadId);
-            job.Report = await sp.GetRequiredService<ImportPersons.Handler>().ValidateAsync(stored, options, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            using (var log = uploads.CreateErrorLog(uploadId, sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()))
+                job.Report = await sp.GetRequiredService<ImportPersons.Handler>().ValidateAsync(stored, options, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows), log);
             await uploads.SaveReportAsync(uploadId, job.Report);
         });
 
@@ -53,6 +58,30 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             await uploads.SaveReportAsync(uploadId, result.Report);
             if (result.Imported) uploads.DeleteFile(uploadId);
             (job.Result, job.Report) = (result, result.Report);
+        });
+
+    public Job StartUpdatePreview(string uploadId, bool reveal, DataScope scope, AuditIdentity who) =>
+        Start(new Job(uploadId, who.UserId, isImport: false, isUpdate: true), scope, who, async (sp, job) =>
+        {
+            var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
+            await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
+            var options = await uploads.OptionsAsync(uploadId);
+            uploads.DeleteErrorLog(uploadId);
+            var preview = await sp.GetRequiredService<UpdatePersonsFromLedger.Handler>().PreviewAsync(stored, options, reveal, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            await uploads.SavePreviewAsync(uploadId, preview);
+            await uploads.SaveReportAsync(uploadId, preview.Report);
+            (job.Preview, job.Report) = (preview, preview.Report);
+        });
+
+    public Job StartUpdateApply(string uploadId, UpdatePersonsFromLedger.Preview seen, DataScope scope, AuditIdentity who) =>
+        Start(new Job(uploadId, who.UserId, isImport: true, isUpdate: true), scope, who, async (sp, job) =>
+        {
+            var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
+            await using var stored = await uploads.OpenAsync(uploadId) ?? throw new InvalidOperationException("upload gone");
+            var options = await uploads.OptionsAsync(uploadId);
+            var outcome = await sp.GetRequiredService<UpdatePersonsFromLedger.Handler>().ApplyAsync(stored, options, seen, Limit(sp), (phase, rows) => (job.Phase, job.Rows) = (phase, rows));
+            if (outcome.Applied) uploads.DeleteFile(uploadId);
+            (job.Applied, job.Preview, job.Report) = (outcome, outcome.Preview, outcome.Preview?.Report);
         });
 
     /// <summary>Seconds a check or an import may take (Import:TimeLimitSeconds, default 600) before it is stopped and rolled back.</summary>
@@ -81,6 +110,8 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
             var sp = serviceScope.ServiceProvider;
             sp.GetRequiredService<ScopeProvider>().Override = scope;
             sp.GetRequiredService<HttpAuditContext>().Override = who;
+            var uploads = sp.GetRequiredService<PersonImportUploads.Handler>();
+            if (job.IsImport) uploads.MarkRunning(job.UploadId);
             try { await work(sp, job); }
             catch (OperationCanceledException)
             {
@@ -93,6 +124,10 @@ public sealed class PersonImportJobs(IServiceScopeFactory scopes, ILogger<Person
                 // The import's transaction has rolled back; the page says so and offers to try again.
                 log.LogError(e, "Ledger import job {UploadId} failed", job.UploadId);
                 job.Failed = true;
+            }
+            finally
+            {
+                if (job.IsImport) uploads.ClearRunning(job.UploadId);
             }
         });
         return job;

@@ -212,18 +212,38 @@ public static class PersonSheet
     /// <summary>Excel stores numbers of more than 15 digits rounded: an ID typed into a number cell has lost its end.</summary>
     public static bool IsMangledNumber(object? cell) => cell is double n && Math.Abs(n) >= 1e15;
 
+    /// <summary>An ID number as a masked export writes it (440103********1234): never a number to import.</summary>
+    public static bool IsMaskedId(string text) => text.Length >= 6 && text.Contains("***", StringComparison.Ordinal);
+
     /// <summary>Column widths, text format for numbers that must stay text (ID, phones), dates as 2026-11-22.</summary>
-    private static OpenXmlConfiguration Configuration() => new()
+    private static OpenXmlConfiguration Configuration(bool banner = false) => new()
     {
         TableStyles = TableStyles.None,
-        AutoFilter = true,
-        FreezeRowCount = 1,
+        AutoFilter = !banner,
+        FreezeRowCount = banner ? 2 : 1,
         DynamicColumns = Columns.Select(c => new DynamicExcelColumn(c.Header)
         {
             Width = c.Width,
             Format = c.Text ? "@" : c.Id == Col.BirthDate ? "yyyy-MM-dd" : null,
         }).ToArray(),
     };
+
+    /// <summary>
+    /// Writes rows in the layout under a first row saying what the file is (a masked export: it cannot be imported
+    /// again); the import skips it as a title row.
+    /// </summary>
+    public static Task WriteAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, string? banner, CancellationToken ct) =>
+        banner is null ? WriteAsync(output, rows, ct)
+            : MiniExcel.SaveAsAsync(output, WithBanner(rows, banner), printHeader: false, sheetName: SheetName, configuration: Configuration(banner: true), cancellationToken: ct);
+
+    private static async IAsyncEnumerable<Dictionary<string, object?>> WithBanner(IAsyncEnumerable<Dictionary<string, object?>> rows, string banner)
+    {
+        var first = NewRow();
+        first[Columns[0].Header] = banner;
+        yield return first;
+        yield return Columns.ToDictionary(c => c.Header, c => (object?)c.Header);
+        await foreach (var row in rows) yield return row;
+    }
 
     /// <summary>Writes rows in the layout; the header row is written even when there are no rows.</summary>
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, CancellationToken ct)
@@ -250,9 +270,10 @@ public static class PersonSheet
     /// Cells of the text columns (ID and card numbers, phones, codes) start with a tab, the usual way of keeping Excel
     /// from turning an 18-digit number into 4.40112E+17; the import trims it.
     /// </summary>
-    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, System.Text.Encoding encoding, CancellationToken ct)
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<Dictionary<string, object?>> rows, System.Text.Encoding encoding, CancellationToken ct, string? banner = null)
     {
         await using var writer = new StreamWriter(output, encoding, leaveOpen: true);
+        if (banner is not null) await writer.WriteLineAsync(Quote(banner));
         await writer.WriteLineAsync(string.Join(",", Columns.Select(c => Quote(c.Header))));
         await foreach (var row in rows.WithCancellation(ct))
             await writer.WriteLineAsync(string.Join(",", Columns.Select(c => Quote(row[c.Header] switch

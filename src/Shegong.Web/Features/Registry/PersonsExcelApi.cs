@@ -17,6 +17,8 @@ public static class PersonsExcelApi
 {
     public sealed record CheckResponse(string UploadId, ImportPersons.Report Report);
     public sealed record ImportResponse(int Persons, int Households, int SkippedRows, long ElapsedMs);
+    public sealed record UpdatePreviewResponse(string UploadId, UpdatePersonsFromLedger.Preview Preview);
+    public sealed record UpdateResponse(int Persons, int Households, long ElapsedMs);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -50,7 +52,11 @@ public static class PersonsExcelApi
                 var id = await store.SaveAsync(upload, options, ct);
                 await using var stream = (await store.OpenAsync(id, ct))!;
                 ImportPersons.Report report;
-                try { report = await h.ValidateAsync(stream, options, ct); }
+                try
+                {
+                    using var log = store.CreateErrorLog(id, l);
+                    report = await h.ValidateAsync(stream, options, ct, log: log);
+                }
                 catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
                 {
                     store.DeleteFile(id);
@@ -90,11 +96,58 @@ public static class PersonsExcelApi
             .WithSummary("导入人员：onlyValid=false 时有任何错误则全部不导入；onlyValid=true 只导入无误的户。一个事务，失败不留半份 (Import; all or only the valid households, one transaction)")
             .Produces<ImportResponse>().ProducesValidationProblem().ProducesProblem(400);
 
+        uploads.MapPost("/import/update/check", async Task<IResult> (IFormFile file, string? encoding, ClaimsPrincipal user, UpdatePersonsFromLedger.Handler h,
+                PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, IConfiguration config, CancellationToken requestAborted) =>
+            {
+                if (PersonImportUploads.Check(file, l) is { } problem) return ErrorHandling.Validation(l, [("file", problem)]);
+                var options = PersonImportUploads.Options(file.FileName, encoding, config);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                limit.CancelAfter(TimeSpan.FromSeconds(PersonImportJobs.TimeLimitSeconds(config)));
+                await using var upload = file.OpenReadStream();
+                var id = await store.SaveAsync(upload, options, limit.Token);
+                await using var stream = (await store.OpenAsync(id, limit.Token))!;
+                UpdatePersonsFromLedger.Preview preview;
+                try { preview = await h.PreviewAsync(stream, options, user.IsInRole(Roles.StationManager), limit.Token); }
+                catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+                {
+                    store.DeleteFile(id);
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{l["Import.TimedOut", PersonImportJobs.TimeLimitSeconds(config)]}")]);
+                }
+                if (preview.Report.FileError is { } fileError)
+                {
+                    store.DeleteFile(id);
+                    return ErrorHandling.Validation(l, [("file", $"{l["Field.File"]}：{fileError}")]);
+                }
+                await store.SavePreviewAsync(id, preview, limit.Token);
+                await store.SaveReportAsync(id, preview.Report, limit.Token);
+                return TypedResults.Ok(new UpdatePreviewResponse(id, preview));
+            })
+            .WithSummary("按身份证号更新：检查文件并列出每人将要修改的字段（原值、新值；电话等脱敏，站长除外）与不在本次文件中的人员，不保存任何修改 (Preview an update by ID number; stores nothing)");
+
+        uploads.MapPost("/import/update/{uploadId}/apply", async Task<IResult> (string uploadId, UpdatePersonsFromLedger.Handler h, PersonImportUploads.Handler store,
+                IStringLocalizer<SharedResource> l, IConfiguration config, CancellationToken requestAborted) =>
+            {
+                if (await store.LoadPreviewAsync(uploadId, requestAborted) is not { } seen) return ErrorHandling.NotFound(l);
+                await using var stream = await store.OpenAsync(uploadId, requestAborted);
+                if (stream is null) return ErrorHandling.NotFound(l);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                limit.CancelAfter(TimeSpan.FromSeconds(PersonImportJobs.TimeLimitSeconds(config)));
+                var r = await h.ApplyAsync(stream, await store.OptionsAsync(uploadId, limit.Token), seen, limit.Token);
+                if (r.Applied) store.DeleteFile(uploadId);
+                return r.Applied
+                    ? TypedResults.Ok(new UpdateResponse(r.Persons, r.Households, r.ElapsedMs))
+                    : TypedResults.Problem(r.Refusal, statusCode: r.Stale ? 409 : 400, title: l[r.Stale ? "Error.ConflictTitle" : "Error.ValidationTitle"]);
+            })
+            .WithSummary("确认按身份证号更新：在一个事务中应用预览列出的修改；预览之后有人修改过其中的人员或户时全部不应用 (409) (Apply a previewed update in one transaction; 409 when edited since)")
+            .Produces<UpdateResponse>().ProducesProblem(400).ProducesProblem(409);
+
         downloads.MapGet("/import/{uploadId}/errors", async Task<IResult> (string uploadId, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 if (await store.LoadReportAsync(uploadId, ct) is not { } report) return ErrorHandling.NotFound(l);
                 var stream = new MemoryStream();
-                PersonImportErrors.Write(stream, report, l);
+                // The full report written by the check as it went; the kept list when there is none (an import's refusal, an update).
+                if (report.FileError is null && store.ReadErrorLog(uploadId) is { } log) PersonImportErrors.Write(stream, log, l);
+                else PersonImportErrors.Write(stream, report, l);
                 XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员导入错误报告.xlsx");
             })
@@ -111,10 +164,10 @@ public static class PersonsExcelApi
                 if (csv)
                 {
                     stream.Position = 0;
-                    return TypedResults.File(stream, encoding == "gb18030" ? "text/csv; charset=gb18030" : "text/csv; charset=utf-8", $"人员台账-{ChinaTime.Today:yyyyMMdd}.csv");
+                    return TypedResults.File(stream, encoding == "gb18030" ? "text/csv; charset=gb18030" : "text/csv; charset=utf-8", ExportPersons.Handler.FileName(full == true, "csv", l));
                 }
                 XlsxCompat.Repair(stream);
-                return TypedResults.File(stream, PersonSheet.ContentType, $"人员台账-{ChinaTime.Today:yyyyMMdd}.xlsx");
+                return TypedResults.File(stream, PersonSheet.ContentType, ExportPersons.Handler.FileName(full == true, "xlsx", l));
             })
             .WithSummary("按列表的筛选条件导出人员台账（模板格式；format=csv 导出 CSV，encoding=gb18030 或 UTF-8）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
     }

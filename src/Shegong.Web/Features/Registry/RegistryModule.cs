@@ -12,6 +12,7 @@ public sealed class RegistryModule : ShegongModule
 {
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton<Audit.Contracts.IAuditRecordNamer, RegistryAuditNames>();
         services.AddSingleton<PersonImportJobs>();
         services.AddScoped<GenerateLedgers>();
     }

@@ -30,20 +30,21 @@ public sealed class DemoStations(ShegongDbContext db) : IDemoSeedStep
         {
             if (!regions.TryGetValue(township, out var region)) continue;
             var station = Station.Create(region, region.Name + "社工站", $"广州市{regions[township[..6]].Name}{region.Name}综合服务中心二楼", org, day.AddDays(i * 20));
+            station.AddStaff("陈站长", "站长", "社会工作师", "13800138000");
+            station.AddStaff("李社工", "驻站社工", "助理社会工作师", "13900139000");
+            var checkedOn = day.AddDays(i * 20 + 30);
             station.SetChecklist(Enum.GetValues<SixHasItem>().Select(item => new SixHasEntry(item, operating || item <= SixHasItem.Staff,
                 item switch
                 {
                     SixHasItem.Premises => "服务场地 120 平方米，含个案室、活动室",
                     SixHasItem.Equipment => "电脑 3 台、打印机 1 台",
-                    SixHasItem.Staff => "驻站社工 3 名",
+                    SixHasItem.Staff => "站长、驻站社工各 1 名（见工作人员名单）",
                     SixHasItem.Rules => operating ? "值班、督导、档案管理制度已上墙" : "",
                     SixHasItem.Funding => operating ? "区财政购买服务，每年 30 万元" : "",
                     _ => operating ? "已开展探访、微心愿、志愿服务" : "",
-                })));
+                }, checkedOn)), "区民政局 王科长", checkedOn);
             if (operating) station.StartOperating(day.AddDays(i * 20 + 45));
             station.SetContact($"020-8{(2200000 + i * 1111):D7}", "周一至周五 8:30–12:00，14:00–17:30");
-            station.AddStaff("陈站长", "站长", "社会工作师", "13800138000");
-            station.AddStaff("李社工", "驻站社工", "助理社会工作师", "13900139000");
             db.Stations.Add(station);
             stations[township] = station;
             i++;

@@ -9,7 +9,7 @@ public static class GetStation
 {
     public sealed record Staff(Guid Id, string Name, string Position, string Certificate, string PhoneMasked);
     public sealed record Room(Guid Id, string Name, string Community, string CommunityCode, string Address, DateOnly? OpenedOn);
-    public sealed record ChecklistItem(SixHasItem Item, bool Met, string Note);
+    public sealed record ChecklistItem(SixHasItem Item, bool Met, string Note, DateOnly? CheckedOn = null, string CheckedBy = "");
     public sealed record Result(Guid Id, string Name, string Township, string TownshipCode, string County, StationStatus Status,
         string Address, string OperatingOrganization, DateOnly? BuiltOn, DateOnly? OperatingSince, bool IsDemonstration, int Version,
         IReadOnlyList<ChecklistItem> Checklist, IReadOnlyList<Staff> StaffMembers, IReadOnlyList<Room> Rooms, string Phone = "", string ServiceHours = "");
@@ -27,7 +27,7 @@ public static class GetStation
                 .ToListAsync(ct);
             return new Result(s.Id, s.Name, township.Name, township.Code, county, s.Status, s.Address, s.OperatingOrganization,
                 s.BuiltOn, s.OperatingSince, s.IsDemonstration, s.Version,
-                s.Checklist.OrderBy(c => c.Item).Select(c => new ChecklistItem(c.Item, c.Met, c.Note)).ToList(),
+                s.Checklist.OrderBy(c => c.Item).Select(c => new ChecklistItem(c.Item, c.Met, c.Note, c.CheckedOn, c.CheckedBy)).ToList(),
                 s.Staff.OrderBy(m => m.Id).Select(m => new Staff(m.Id, m.Name, m.Position, m.Certificate, StationFormat.MaskPhone(m.Phone))).ToList(),
                 rooms, s.Phone, s.ServiceHours);
         }

@@ -4,6 +4,7 @@ using Shegong.Domain.Common;
 using Shegong.Domain.Stations;
 using Shegong.Web.Features.Common;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Statistics;
 
 namespace Shegong.Web.Features.Stations;
 
@@ -13,15 +14,16 @@ namespace Shegong.Web.Features.Stations;
 /// </summary>
 public static class UpdateStation
 {
-    public sealed record ChecklistEntry(SixHasItem Item, bool Met, string? Note);
+    public sealed record ChecklistEntry(SixHasItem Item, bool Met, string? Note, DateOnly? CheckedOn = null);
     public sealed record Command(Guid Id, string? Name, string? Address, string? OperatingOrganization, DateOnly? BuiltOn, bool IsDemonstration,
         StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<ChecklistEntry>? Checklist, int Version, string? Phone = null, string? ServiceHours = null);
 
-    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, IHttpContextAccessor accessor, StatCache figures)
     {
         public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
         {
-            var station = await db.Stations.SingleOrDefaultAsync(s => s.Id == c.Id, ct);
+            // The staff list decides the staffing item of the checklist.
+            var station = await db.Stations.Include(s => s.Staff).SingleOrDefaultAsync(s => s.Id == c.Id, ct);
             if (station is null) return CommandResult.NotFound;
             // The database checks the version too, for an edit that lands between our read and our write.
             if (!db.MatchesVersion(station, c.Version)) return CommandResult.Conflict(l);
@@ -38,8 +40,11 @@ public static class UpdateStation
                 }
                 else station.StopOperating();
                 if (c.Checklist is not null)
-                    station.SetChecklist(c.Checklist.Select(e => new SixHasEntry(e.Item, e.Met, e.Note ?? "")));
+                    station.SetChecklist(c.Checklist.Select(e => new SixHasEntry(e.Item, e.Met, e.Note ?? "", e.CheckedOn)),
+                        StationChecker.Name(accessor), StationChecker.Today);
                 await db.SaveChangesAsync(ct);
+                // The dashboards count the 六有 items met: a figure cache must not outlive this change.
+                figures.Changed();
                 return CommandResult.Ok(station.Id);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }

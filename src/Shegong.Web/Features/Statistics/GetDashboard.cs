@@ -1,3 +1,4 @@
+using Shegong.Web.Features.Stations.Contracts;
 using Shegong.Web.Features.Regions.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Registry;
@@ -163,9 +164,9 @@ public static class GetDashboard
             var rowsAreStations = childLength == 9;
             if (childLength > 0 && !headlineOnly)
             {
-                var stations = (await db.Stations.AsNoTracking().Where(s => s.RegionPrefix.StartsWith(prefix)).Select(s => new { s.RegionPrefix, s.Checklist }).ToListAsync(ct))
+                var stations = (await db.SixHasUnderAsync(prefix, ct))
                     .GroupBy(s => s.RegionPrefix[..Math.Min(childLength, s.RegionPrefix.Length)])
-                    .ToDictionary(g => g.Key, g => (Count: g.Count(), Met: g.Sum(s => s.Checklist.Count(c => c.Met))));
+                    .ToDictionary(g => g.Key, g => (Count: g.Count(), Met: g.Sum(s => s.ItemsMet)));
                 var childPrefixes = balances[thisMonth].Select(r => r.Node).Concat(stations.Keys).Where(n => n != prefix && n.Length == childLength);
                 foreach (var c in await area.ChildrenAsync(db, names, childPrefixes, ct))
                 {

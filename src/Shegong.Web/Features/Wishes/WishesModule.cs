@@ -8,6 +8,7 @@ public sealed class WishesModule : ShegongModule
 {
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton<Audit.Contracts.IAuditRecordNamer, WishAuditNames>();
         services.AddSingleton<BoardThrottle>();
         services.AddScoped<DemoWishes>();
         services.AddScoped<WishScenario>();

@@ -25,7 +25,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
         // Changes were detected by the caller (ShegongDbContext.SaveChangesAsync), once.
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditEntry and not AuditHead && !e.Metadata.IsOwned())
+            .Where(e => e.Entity is not AuditEntry and not AuditHead and not AuditReadDay && !e.Metadata.IsOwned())
             .Where(e => !db.SuppressEntityAudit)
             .Select(Describe)
             .ToList();
@@ -44,6 +44,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
             var chain = AuditChains.KeyFor(db.Scope);
             var head = await db.LockAuditHeadAsync(chain, withLock?.TakeNext(), ct);
             var now = DateTime.UtcNow;
+            var reads = new List<AuditEntry>();
             foreach (var c in changes)
             {
                 var entry = AuditEntry.Append(chain, head.LastSequence + 1, head.LastHash, now, who.UserId, who.UserName,
@@ -51,7 +52,9 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
                 db.AuditEntries.Add(entry);
                 head.LastSequence = entry.Sequence;
                 head.LastHash = entry.Hash;
+                if (entry.Action == AuditAction.Read) reads.Add(entry);
             }
+            if (reads.Count > 0) await CountReadsAsync(reads, ct);
             db.Entry(head).DetectChanges();
             var result = await save(ct);
             if (transaction is not null) await transaction.CommitAsync(ct);
@@ -64,12 +67,34 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
             foreach (var e in db.ChangeTracker.Entries().Where(e => e.Entity is AuditEntry && e.State == EntityState.Added).ToList())
                 e.State = EntityState.Detached;
             foreach (var e in db.ChangeTracker.Entries<AuditHead>().ToList()) e.State = EntityState.Detached;
+            foreach (var e in db.ChangeTracker.Entries<AuditReadDay>().ToList()) e.State = EntityState.Detached;
             throw;
         }
         finally
         {
             db.Database.AutoSavepointsEnabled = savepoints;
             if (transaction is not null) await transaction.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Counts the reads in their day's digest (<see cref="AuditReadDay"/>). The same user always writes to the same
+    /// chain, whose head this transaction holds, so no other save counts the same digest row meanwhile.
+    /// </summary>
+    private async Task CountReadsAsync(List<AuditEntry> reads, CancellationToken ct)
+    {
+        foreach (var group in reads.GroupBy(r => (Day: DateOnly.FromDateTime(ChinaTime.FromUtc(r.TimestampUtc)), r.UserName, r.EntityType, r.EntityId)))
+        {
+            var (day, user, type, id) = group.Key;
+            var digest = db.AuditReadDays.Local.FirstOrDefault(d => d.Day == day && d.UserName == user && d.EntityType == type && d.EntityId == id)
+                ?? await db.AuditReadDays.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Day == day && d.UserName == user && d.EntityType == type && d.EntityId == id, ct);
+            foreach (var read in group)
+            {
+                if (digest is null) db.AuditReadDays.Add(digest = AuditReadDay.Start(read, day));
+                else digest.Add(read);
+            }
+            // Changes were detected before this writer ran; a digest counted further is detected on its own.
+            db.Entry(digest!).DetectChanges();
         }
     }
 

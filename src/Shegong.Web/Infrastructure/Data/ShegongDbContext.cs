@@ -44,6 +44,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     public DbSet<StationStaffMember> StationStaff => Set<StationStaffMember>();
     public DbSet<SocialWorkRoom> SocialWorkRooms => Set<SocialWorkRoom>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditReadDay> AuditReadDays => Set<AuditReadDay>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
@@ -111,6 +112,10 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
 
         // Audit entries are seen by the scope they concern; entries about nothing in particular only by the system.
         builder.Entity<AuditEntry>().HasQueryFilter(e =>
+            ScopeKindValue == ScopeKind.All
+            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
+            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix)));
+        builder.Entity<AuditReadDay>().HasQueryFilter(e =>
             ScopeKindValue == ScopeKind.All
             || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
             || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix)));

@@ -128,6 +128,13 @@ internal static class Encrypted
     public static ValueComparer<T> RecordComparer<T>() where T : class =>
         new((a, b) => Equals(a, b), v => v.GetHashCode(), v => v);
 
+    /// <summary>
+    /// Bytes compared by content, and snapshotted as the same array: a photo's bytes are never changed in place
+    /// (replaced whole, if ever), so copying megabytes for change tracking would buy nothing.
+    /// </summary>
+    public static ValueComparer<byte[]> BytesComparer() =>
+        new((a, b) => ReferenceEquals(a, b) || (a != null && b != null && a.SequenceEqual(b)), v => v.Length, v => v);
+
     /// <summary>Marks the converters that encrypt, so the model itself says which entities need the key to be saved.</summary>
     private interface IEncrypting;
 

@@ -81,7 +81,7 @@ public sealed class AuditMigrationTests(AppFixture app)
     /// An empty database of the suite's provider, dropped at the end. Its contexts act as the system and are made
     /// directly: a host would migrate the database to the latest version as it starts.
     /// </summary>
-    private sealed class ScratchDatabase : IAsyncDisposable
+    internal sealed class ScratchDatabase : IAsyncDisposable
     {
         private readonly AppFixture _app;
         private readonly string _name;

@@ -24,6 +24,29 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(e => e.TimestampUtc);
         b.HasIndex(e => e.RegionPrefix);
         b.HasIndex(e => e.StationId);
+        // The audit page's filters, newest first: a station's log, one user's, one record's.
+        b.HasIndex(e => new { e.StationId, e.TimestampUtc });
+        b.HasIndex(e => new { e.UserName, e.TimestampUtc });
+        b.HasIndex(e => new { e.EntityType, e.EntityId, e.TimestampUtc });
+    }
+}
+
+internal sealed class AuditReadDayConfiguration : IEntityTypeConfiguration<AuditReadDay>
+{
+    public void Configure(EntityTypeBuilder<AuditReadDay> b)
+    {
+        b.ToTable("audit_read_days");
+        b.HasKey(d => new { d.Day, d.UserName, d.EntityType, d.EntityId });
+        b.Property(d => d.UserName).HasMaxLength(100);
+        b.Property(d => d.EntityType).HasMaxLength(100);
+        b.Property(d => d.EntityId).HasMaxLength(100);
+        b.Property(d => d.RegionPrefix).HasMaxLength(12);
+        b.Property(d => d.Details).HasMaxLength(2000);
+        b.HasIndex(d => d.LastUtc);
+        b.HasIndex(d => new { d.StationId, d.LastUtc });
+        b.HasIndex(d => d.RegionPrefix);
+        b.HasIndex(d => new { d.UserName, d.LastUtc });
+        b.HasIndex(d => new { d.EntityType, d.EntityId });
     }
 }
 

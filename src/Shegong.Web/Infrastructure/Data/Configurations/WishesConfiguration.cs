@@ -51,7 +51,7 @@ internal static class WishesConfiguration
             b.HasKey(p => p.Id);
             b.Property(p => p.RegionPrefix).HasMaxLength(12).IsRequired();
             b.Property(p => p.ContentType).HasMaxLength(20).IsRequired();
-            b.Property(p => p.Data).HasConversion(Encrypted.Bytes(protector)).IsRequired();
+            b.Property(p => p.Data).HasConversion(Encrypted.Bytes(protector), Encrypted.BytesComparer()).IsRequired();
             b.HasIndex(p => new { p.WishId, p.Kind });
             b.HasIndex(p => p.DeliveryId);
             b.HasOne<Wish>().WithMany().HasForeignKey(p => p.WishId).OnDelete(DeleteBehavior.Restrict);

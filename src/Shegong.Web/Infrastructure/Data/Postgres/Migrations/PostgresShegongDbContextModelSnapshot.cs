@@ -294,7 +294,90 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.HasIndex("TimestampUtc")
                         .HasDatabaseName("ix_audit_entries_timestamp_utc");
 
+                    b.HasIndex("StationId", "TimestampUtc")
+                        .HasDatabaseName("ix_audit_entries_station_id_timestamp_utc");
+
+                    b.HasIndex("UserName", "TimestampUtc")
+                        .HasDatabaseName("ix_audit_entries_user_name_timestamp_utc");
+
+                    b.HasIndex("EntityType", "EntityId", "TimestampUtc")
+                        .HasDatabaseName("ix_audit_entries_entity_type_entity_id_timestamp_utc");
+
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Audit.AuditReadDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("user_name");
+
+                    b.Property<string>("EntityType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("details");
+
+                    b.Property<DateTime>("FirstUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_utc");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_utc");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid?>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Day", "UserName", "EntityType", "EntityId")
+                        .HasName("pk_audit_read_days");
+
+                    b.HasIndex("LastUtc")
+                        .HasDatabaseName("ix_audit_read_days_last_utc");
+
+                    b.HasIndex("RegionPrefix")
+                        .HasDatabaseName("ix_audit_read_days_region_prefix");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("ix_audit_read_days_entity_type_entity_id");
+
+                    b.HasIndex("StationId", "LastUtc")
+                        .HasDatabaseName("ix_audit_read_days_station_id_last_utc");
+
+                    b.HasIndex("UserName", "LastUtc")
+                        .HasDatabaseName("ix_audit_read_days_user_name_last_utc");
+
+                    b.ToTable("audit_read_days", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Notifications.Notification", b =>
@@ -2009,6 +2092,11 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
 
                             b1.Property<int>("__synthesizedOrdinal")
                                 .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("CheckedBy")
+                                .IsRequired();
+
+                            b1.Property<DateOnly?>("CheckedOn");
 
                             b1.Property<int>("Item");
 

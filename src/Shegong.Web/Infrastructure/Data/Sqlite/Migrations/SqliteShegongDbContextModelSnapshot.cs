@@ -283,7 +283,90 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.HasIndex("TimestampUtc")
                         .HasDatabaseName("ix_audit_entries_timestamp_utc");
 
+                    b.HasIndex("StationId", "TimestampUtc")
+                        .HasDatabaseName("ix_audit_entries_station_id_timestamp_utc");
+
+                    b.HasIndex("UserName", "TimestampUtc")
+                        .HasDatabaseName("ix_audit_entries_user_name_timestamp_utc");
+
+                    b.HasIndex("EntityType", "EntityId", "TimestampUtc")
+                        .HasDatabaseName("ix_audit_entries_entity_type_entity_id_timestamp_utc");
+
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Audit.AuditReadDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.Property<string>("EntityType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("details");
+
+                    b.Property<DateTime>("FirstUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_utc");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_utc");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid?>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Day", "UserName", "EntityType", "EntityId")
+                        .HasName("pk_audit_read_days");
+
+                    b.HasIndex("LastUtc")
+                        .HasDatabaseName("ix_audit_read_days_last_utc");
+
+                    b.HasIndex("RegionPrefix")
+                        .HasDatabaseName("ix_audit_read_days_region_prefix");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("ix_audit_read_days_entity_type_entity_id");
+
+                    b.HasIndex("StationId", "LastUtc")
+                        .HasDatabaseName("ix_audit_read_days_station_id_last_utc");
+
+                    b.HasIndex("UserName", "LastUtc")
+                        .HasDatabaseName("ix_audit_read_days_user_name_last_utc");
+
+                    b.ToTable("audit_read_days", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Notifications.Notification", b =>
@@ -2000,6 +2083,11 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
 
                             b1.Property<int>("__synthesizedOrdinal")
                                 .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("CheckedBy")
+                                .IsRequired();
+
+                            b1.Property<DateOnly?>("CheckedOn");
 
                             b1.Property<int>("Item");
 
