@@ -288,9 +288,6 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.HasIndex("RegionPrefix")
                         .HasDatabaseName("ix_audit_entries_region_prefix");
 
-                    b.HasIndex("StationId")
-                        .HasDatabaseName("ix_audit_entries_station_id");
-
                     b.HasIndex("TimestampUtc")
                         .HasDatabaseName("ix_audit_entries_timestamp_utc");
 

@@ -277,9 +277,6 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.HasIndex("RegionPrefix")
                         .HasDatabaseName("ix_audit_entries_region_prefix");
 
-                    b.HasIndex("StationId")
-                        .HasDatabaseName("ix_audit_entries_station_id");
-
                     b.HasIndex("TimestampUtc")
                         .HasDatabaseName("ix_audit_entries_timestamp_utc");
 
