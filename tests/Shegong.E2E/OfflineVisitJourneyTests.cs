@@ -69,6 +69,16 @@ public sealed class OfflineVisitJourneyTests(E2EFixture e2e)
         (await page.Locator("[data-testid=draft-state]").IsHiddenAsync()).ShouldBeTrue();
         await Task.Delay(1500);
         (await VisitsAsync(api, personId)).ShouldBe(1);
+
+        // Logging out takes what this browser kept for the worker with it (a shared phone): the drafts and the
+        // offline copy of the form.
+        await page.FillAsync("#SafetyRisks", "登出前没写完的记录");
+        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('shegong:visit-draft:'))");
+        (await page.EvaluateAsync<int>("async () => (await caches.keys()).length")).ShouldBeGreaterThan(0);
+        await page.EvaluateAsync("() => document.querySelector('form[action=\"/account/logout\"]').submit()");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        (await page.EvaluateAsync<int>("() => Object.keys(localStorage).filter(k => k.startsWith('shegong:visit-draft:')).length")).ShouldBe(0);
+        (await page.EvaluateAsync<int>("async () => (await caches.keys()).length")).ShouldBe(0);
         await page.Context.CloseAsync();
     }
 

@@ -19,6 +19,11 @@ public static class AccountEndpoints
                 await db.SaveChangesAsync();
             }
             await signIn.SignOutAsync();
+            // A phone is often shared: what this browser kept for the worker goes with the session — the visit
+            // form's drafts (localStorage: a person's name and notes) and the offline copy of the form (the service
+            // worker and its cache). A visit still queued offline is lost with them; logging out needs a connection,
+            // and with one the queue has already been sent.
+            http.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\"";
             return Results.LocalRedirect("/account/login");
         }).AllowAnonymous().ExcludeFromDescription();
     }

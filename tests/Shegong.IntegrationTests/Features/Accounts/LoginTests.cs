@@ -72,6 +72,8 @@ public sealed class LoginTests(AppFixture app)
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         var response = await browser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // The browser drops what it kept for this worker (visit drafts, the offline copy of the visit form).
+        response.Headers.GetValues("Clear-Site-Data").Single().ShouldBe("\"cache\", \"storage\"");
         var after = await browser.GetAsync("/");
         after.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         after.Headers.Location!.ToString().ShouldContain("/account/login");
