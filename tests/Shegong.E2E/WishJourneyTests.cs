@@ -82,7 +82,12 @@ public sealed class WishJourneyTests(E2EFixture e2e)
         await E2EFixture.ScreenshotAsync(worker, "wish-deliver-form-phone");
         await worker.ClickAsync("[data-testid=deliver]");
         await worker.WaitForSelectorAsync("[data-testid=return-visit-form]");
-        (await worker.Locator("[data-testid=delivery-photos] img").EvaluateAsync<int>("img => img.naturalWidth")).ShouldBe(320);
+        // The photo loads lazily: scrolled to, and waited for (its width is 0 until it has loaded; -1 if it fails).
+        var photo = worker.Locator("[data-testid=delivery-photos] img");
+        await photo.ScrollIntoViewIfNeededAsync();
+        (await photo.EvaluateAsync<int>(@"img => img.complete && img.naturalWidth ? img.naturalWidth : new Promise(done => {
+            img.addEventListener('load', () => done(img.naturalWidth), { once: true });
+            img.addEventListener('error', () => done(-1), { once: true }); })")).ShouldBe(320);
         (await worker.TextContentAsync("[data-testid=delivery-note]"))!.ShouldContain("助行器已送到老人家中");
         // Nothing is preselected: a return visit nobody asked about cannot publish five stars.
         (await worker.Locator("[data-testid=return-visit-form] input[type=radio]:checked").CountAsync()).ShouldBe(0);
