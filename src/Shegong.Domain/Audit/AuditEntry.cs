@@ -35,7 +35,7 @@ public static class AuditChains
 /// One append-only audit record. Each entry's <see cref="Hash"/> covers its content and the previous entry's
 /// hash, so changing or removing any entry breaks the chain from that point on.
 /// </summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : IAuditScoped
 {
     /// <summary>The chain (see <see cref="AuditChains"/>); with <see cref="Sequence"/> the entry's key.</summary>
     public string Chain { get; private set; } = AuditChains.Legacy;

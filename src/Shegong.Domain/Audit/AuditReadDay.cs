@@ -6,7 +6,7 @@ namespace Shegong.Domain.Audit;
 /// is kept beside them, in the same transaction, so that the page pages through groups without grouping millions of
 /// entries at every request. It is not part of any hash chain.
 /// </summary>
-public sealed class AuditReadDay
+public sealed class AuditReadDay : IAuditScoped
 {
     public DateOnly Day { get; private set; }
     public string UserName { get; private set; } = "";

@@ -110,15 +110,9 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
             || (ScopeKindValue == ScopeKind.Station && s.Id == ScopeStationId)
             || (ScopeKindValue == ScopeKind.Region && s.RegionPrefix.StartsWith(ScopePrefix)));
 
-        // Audit entries are seen by the scope they concern; entries about nothing in particular only by the system.
-        builder.Entity<AuditEntry>().HasQueryFilter(e =>
-            ScopeKindValue == ScopeKind.All
-            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
-            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix)));
-        builder.Entity<AuditReadDay>().HasQueryFilter(e =>
-            ScopeKindValue == ScopeKind.All
-            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
-            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix)));
+        // Audit entries and their read digests are seen by the scope they concern; those about nothing in particular only by the system.
+        ApplyAuditScopeFilter<AuditEntry>(builder);
+        ApplyAuditScopeFilter<AuditReadDay>(builder);
 
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IStationOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
         {
@@ -133,6 +127,15 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
             ScopeKindValue == ScopeKind.All
             || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
             || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix.StartsWith(ScopePrefix));
+        builder.Entity<T>().HasQueryFilter(filter);
+    }
+
+    private void ApplyAuditScopeFilter<T>(ModelBuilder builder) where T : class, IAuditScoped
+    {
+        Expression<Func<T, bool>> filter = e =>
+            ScopeKindValue == ScopeKind.All
+            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
+            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix));
         builder.Entity<T>().HasQueryFilter(filter);
     }
 
