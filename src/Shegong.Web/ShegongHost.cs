@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
@@ -7,6 +6,7 @@ using Shegong.Web.Features;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web;
@@ -26,7 +26,8 @@ public static class ShegongHost
         services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddShegongAuth(builder.Configuration);
         services.AddShegongLocalization();
-        services.AddDataProtection().SetApplicationName("Shegong").PersistKeysToDbContext<ShegongDbContext>();
+        // The master key file and Data Protection, whose key ring is stored encrypted with it (docs/security.md).
+        services.AddShegongKeys(builder.Configuration, builder.Environment);
         services.AddRazorComponents();
         // Chinese text is written as is, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -76,6 +77,7 @@ public static class ShegongHost
         // A migration that moves data, or the first build of the figures, may take minutes on a large database.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         await db.Database.MigrateAsync();
+        await Infrastructure.Audit.AuditSeal.SealUnsignedHeadsAsync(db, Console.Out);
         await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
         if (app.Configuration.GetValue("Seed:Demo", true))
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);

@@ -30,12 +30,19 @@ public sealed partial class AppFixture : IAsyncLifetime
 
     private PostgresCluster? _postgres;
     private string? _folder;
+    private string _keys = "";
     private readonly ConcurrentDictionary<string, string> _tokens = new();
 
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The run's master key file (Keys:File), made by the host on first start: outside the database, as in production.</summary>
+    public string KeyFile { get; private set; } = "";
+
     public async ValueTask InitializeAsync()
     {
+        _keys = Path.Combine(Path.GetTempPath(), "shegong-it-keys-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_keys);
+        KeyFile = Path.Combine(_keys, "shegong.key");
         if (IsPostgres)
         {
             _postgres = await PostgresCluster.StartAsync();
@@ -61,6 +68,7 @@ public sealed partial class AppFixture : IAsyncLifetime
         {
             ["Database:Provider"] = Provider,
             ["ConnectionStrings:Shegong"] = ConnectionString,
+            ["Keys:File"] = KeyFile,
             ["Seed:DemoPassword"] = DemoPassword,
             ["Seed:Demo"] = "false",
             ["Seed:DemoWishes"] = "false",
@@ -78,6 +86,9 @@ public sealed partial class AppFixture : IAsyncLifetime
     }
 
     public IServiceScope Scope() => Factory.Services.CreateScope();
+
+    /// <summary>The run's PostgreSQL cluster (null on SQLite).</summary>
+    public PostgresCluster? Postgres => _postgres;
 
     /// <summary>
     /// A connection string to an empty database of the run's provider, apart from the shared one (for a test that
@@ -137,6 +148,7 @@ public sealed partial class AppFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        try { Directory.Delete(_keys, true); } catch (IOException) { }
         if (_folder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

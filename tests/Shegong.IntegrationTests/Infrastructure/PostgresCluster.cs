@@ -58,6 +58,15 @@ public sealed class PostgresCluster : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>A plain-text <c>pg_dump</c> of one database, made by the machine's own pg_dump (what an attacker with a dump holds).</summary>
+    public async Task<string> DumpAsync(string database)
+    {
+        var file = Path.Combine("/tmp", "shegong-dump-" + Guid.NewGuid().ToString("N")[..8] + ".sql");
+        await RunAsync(Path.Combine(_bin, "pg_dump"), $"-h 127.0.0.1 -p {_port} -U postgres -d {database} -f {file}");
+        try { return await File.ReadAllTextAsync(file); }
+        finally { File.Delete(file); }
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

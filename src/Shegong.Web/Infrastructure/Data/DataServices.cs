@@ -20,6 +20,8 @@ public static class DataServices
         services.AddSingleton<AppSecretStore>();
         services.AddSingleton<IFieldProtector, EnvelopeFieldProtector>();
         services.AddSingleton<LookupHasher>();
+        services.AddSingleton<AuditMac>();
+        services.AddSingleton<RotateKeys>();
         services.AddSingleton<Statistics.StatCache>();
         services.AddSingleton<Statistics.FigureCommits>();
 

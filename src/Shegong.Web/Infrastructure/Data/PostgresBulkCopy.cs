@@ -24,8 +24,11 @@ public static class PostgresBulkCopy
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         var copy = $"COPY {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Column)))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        var bound = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
         foreach (var row in rows)
         {
+            // Each encrypted value is sealed for its row, as a save would.
+            Shegong.Web.Infrastructure.Privacy.FieldRows.BindRow(entity, row, bound);
             await importer.StartRowAsync(ct);
             foreach (var c in columns)
             {
@@ -35,6 +38,7 @@ public static class PostgresBulkCopy
                 else await importer.WriteAsync(value, c.Type, ct);
             }
         }
+        Shegong.Web.Infrastructure.Privacy.FieldRows.Clear();
         return await importer.CompleteAsync(ct);
     }
 

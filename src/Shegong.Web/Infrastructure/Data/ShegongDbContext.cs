@@ -31,9 +31,12 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     private readonly IScopeProvider _scopeProvider;
     private readonly IAuditContext _auditContext;
     private readonly IFieldProtector _fieldProtector;
+    private readonly AuditMac? _auditMac;
 
-    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext, IFieldProtector fieldProtector) : base(options)
+    /// <param name="auditMac">The audit chain's key; null only for contexts made by hand (design time, tests of old schemas), whose entries are unkeyed.</param>
+    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext, IFieldProtector fieldProtector, AuditMac? auditMac = null) : base(options)
     {
+        _auditMac = auditMac;
         _scopeProvider = scopeProvider;
         _auditContext = auditContext;
         _fieldProtector = fieldProtector;
@@ -66,6 +69,9 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
 
     public DataScope Scope => _scopeProvider.Current;
 
+    /// <summary>The audit chain's key this context writes with (null for contexts made by hand, which write and verify unkeyed).</summary>
+    internal AuditMac? AuditMac => _auditMac;
+
     /// <summary>Reads and events queued for the audit chain; written by the next <c>SaveChangesAsync</c>.</summary>
     internal List<PendingAudit> PendingAudits { get; } = [];
 
@@ -95,6 +101,10 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     private string ScopePrefix => _scopeProvider.Current.RegionPrefix;
     private Guid? ScopeStationId => _scopeProvider.Current.StationId;
 
+    /// <summary>Every context checks that the sensitive values it reads were sealed for the rows they come from.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(FieldRowCheck.Instance);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -104,6 +114,8 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         WishesConfiguration.Apply(builder, _fieldProtector);
         DispatchConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
+        // Ciphertexts are bound to their table and column as named in the database, so the names come first.
+        Encrypted.PlaceAll(builder.Model);
 
         builder.Entity<Station>().HasQueryFilter(s =>
             ScopeKindValue == ScopeKind.All
@@ -163,8 +175,12 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         // and only by saves that encrypt something.
         var encrypted = EncryptedTypes.GetOrAdd(Model, m => m.GetEntityTypes().Where(t => t.GetProperties().Any(Encrypted.IsEncrypted)).Select(t => t.ClrType).ToHashSet());
         if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified && encrypted.Contains(e.Metadata.ClrType)))
+        {
             await _fieldProtector.PrepareAsync(cancellationToken);
-        var writer = new AuditWriter(this, _auditContext);
+            // Each value is sealed for its row: the converters learn the rows from here (this save's flow only).
+            FieldRows.BindForSave(this, encrypted);
+        }
+        var writer = new AuditWriter(this, _auditContext, _auditMac);
         var tallies = await TallyWriter.CollectAsync(this, cancellationToken);
         if (tallies.Count == 0)
             return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), null, cancellationToken);
@@ -213,7 +229,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         await using var command = connection.CreateCommand();
         command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = """
-            INSERT INTO audit_heads (chain, last_sequence, last_hash) VALUES (@chain, 0, @genesis)
+            INSERT INTO audit_heads (chain, last_sequence, last_hash, mac) VALUES (@chain, 0, @genesis, '')
             ON CONFLICT (chain) DO UPDATE SET last_sequence = audit_heads.last_sequence
             RETURNING last_sequence, last_hash;
             """;
