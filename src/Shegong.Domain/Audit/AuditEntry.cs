@@ -220,7 +220,7 @@ public static class AuditChainVerifier
                 Break = new AuditBreak(e.Sequence, "link to the previous entry does not match");
             else if (!Matches(e))
                 Break = new AuditBreak(e.Sequence, _keyed
-                    ? "content does not match its hash (edited; after the chain was keyed only the audit key can make an entry's hash)"
+                    ? "content does not match its hash (edited) — since the chain is keyed only the audit key can make an entry's hash"
                     : "content does not match its hash (edited)");
             else if (checkpoint is not null && e.Sequence == checkpoint.Sequence && e.Hash != checkpoint.Hash)
                 Break = new AuditBreak(e.Sequence, $"does not match the checkpoint of {checkpoint.AtUtc:u} (rewritten since)");

@@ -60,8 +60,10 @@ public static class FieldRows
                 rows ??= new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
                 if (rows.TryGetValue(value, out var other) && other != row)
                 {
+                    // Written to the entity itself: through EF the copy, equal to the value, would be ignored.
                     value = Copy(value);
-                    property.CurrentValue = value;
+                    if (property.Metadata.FieldInfo is { } field) field.SetValue(entry.Entity, value);
+                    else property.Metadata.PropertyInfo!.SetValue(entry.Entity, value);
                 }
                 rows[value] = row;
             }

@@ -243,6 +243,7 @@ public sealed class AuditChainTests(AppFixture app)
         var psi = new ProcessStartInfo("dotnet", [dll, "verify-audit"]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         psi.Environment["Database__Provider"] = app.Provider;
         psi.Environment["ConnectionStrings__Shegong"] = app.ConnectionString;
+        psi.Environment["Keys__File"] = app.KeyFile; // Production: the key file is named, never generated
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();

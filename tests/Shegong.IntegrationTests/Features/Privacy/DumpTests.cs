@@ -154,11 +154,11 @@ public sealed partial class DumpTests(AppFixture app)
         post.Headers.Add("Cookie", string.Join("; ", cookies));
         var response = await client.SendAsync(post);
         ((int)response.StatusCode).ShouldBe(302);
-        var set = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith(".AspNetCore.Identity.Application"))
+        var set = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith("shegong.auth"))
             .ToDictionary(c => c[..c.IndexOf('=')], c => c[(c.IndexOf('=') + 1)..]);
-        var value = set[".AspNetCore.Identity.Application"];
+        var value = set["shegong.auth"];
         if (value.StartsWith("chunks-"))
-            value = string.Concat(Enumerable.Range(1, int.Parse(value["chunks-".Length..])).Select(i => set[".AspNetCore.Identity.ApplicationC" + i]));
+            value = string.Concat(Enumerable.Range(1, int.Parse(value["chunks-".Length..])).Select(i => set["shegong.authC" + i]));
         return value;
     }
 }
