@@ -110,7 +110,14 @@ public sealed class RotateKeys(IServiceScopeFactory scopes, AppSecretStore secre
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            var rows = await db.Set<T>().IgnoreQueryFilters().Where(e => batch.Contains(EF.Property<Guid>(e, key))).ToListAsync(ct);
+            List<T> rows;
+            try { rows = await db.Set<T>().IgnoreQueryFilters().Where(e => batch.Contains(EF.Property<Guid>(e, key))).ToListAsync(ct); }
+            catch (CryptographicException e)
+            {
+                // Nothing of this batch was written; the progress stays where it was.
+                throw new InvalidOperationException($"rotate-keys: a sensitive value of {db.Model.FindEntityType(typeof(T))!.GetTableName()} between rows "
+                    + $"{batch[0]} and {batch[^1]} does not open ({e.Message}). Restore that row from a backup (or clear the value), then run rotate-keys again: it continues here.", e);
+            }
             foreach (var row in rows)
             {
                 var entry = db.Entry(row);

@@ -108,15 +108,28 @@ public sealed class KeysTests(AppFixture app)
         var phoneOfA = (await ColumnAsync($"SELECT phone FROM persons WHERE id = '{Id(a)}'")).Single();
         phoneOfA.ShouldStartWith("e2.");
 
-        // A's phone ciphertext pasted into B's row: B's phone does not read as A's.
-        await SqlAsync($"UPDATE persons SET phone = {phoneOfA} WHERE id = {Key(b)}");
-        var moved = await Should.ThrowAsync<Exception>(() => LoadAsync(b));
-        moved.ShouldBeAssignableTo<CryptographicException>();
-        moved.Message.ShouldContain("sealed for another row");
+        var phoneOfB = (await ColumnAsync($"SELECT phone FROM persons WHERE id = '{Id(b)}'")).Single();
+        var emergencyOfA = (await ColumnAsync($"SELECT emergency_contact_phone FROM persons WHERE id = '{Id(a)}'")).Single();
+        try
+        {
+            // A's phone ciphertext pasted into B's row: B's phone does not read as A's.
+            await SqlAsync($"UPDATE persons SET phone = {phoneOfA} WHERE id = {Key(b)}");
+            var moved = await Should.ThrowAsync<Exception>(() => LoadAsync(b));
+            moved.ShouldBeAssignableTo<CryptographicException>();
+            moved.Message.ShouldContain("sealed for another row");
 
-        // …and into another column of A's own row: it does not open at all.
-        await SqlAsync($"UPDATE persons SET emergency_contact_phone = {phoneOfA} WHERE id = {Key(a)}");
-        (await Should.ThrowAsync<Exception>(() => LoadAsync(a))).ShouldBeAssignableTo<CryptographicException>();
+            // …and into another column of A's own row: it does not open at all.
+            await SqlAsync($"UPDATE persons SET emergency_contact_phone = {phoneOfA} WHERE id = {Key(a)}");
+            (await Should.ThrowAsync<Exception>(() => LoadAsync(a))).ShouldBeAssignableTo<CryptographicException>();
+        }
+        finally
+        {
+            // Put back, so that later tests (rotate-keys) read every row.
+            await SqlAsync($"UPDATE persons SET phone = {phoneOfB} WHERE id = {Key(b)}");
+            await SqlAsync($"UPDATE persons SET emergency_contact_phone = {emergencyOfA} WHERE id = {Key(a)}");
+        }
+        await LoadAsync(a);
+        await LoadAsync(b);
     }
 
     private async Task LoadAsync(Guid id)
