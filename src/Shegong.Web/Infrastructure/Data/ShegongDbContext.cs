@@ -229,7 +229,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         await using var command = connection.CreateCommand();
         command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = """
-            INSERT INTO audit_heads (chain, last_sequence, last_hash, mac) VALUES (@chain, 0, @genesis, '')
+            INSERT INTO audit_heads (chain, last_sequence, last_hash) VALUES (@chain, 0, @genesis)
             ON CONFLICT (chain) DO UPDATE SET last_sequence = audit_heads.last_sequence
             RETURNING last_sequence, last_hash;
             """;

@@ -211,4 +211,45 @@ public sealed class KeyedAuditChainTests(AppFixture app)
         // Appending still works: the save above wrote its entries, and the chain verifies.
         (await VerifyAsync()).Exit.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_chain_of_before_the_key_is_signed_once_by_migrate_and_then_verifies_as_it_was()
+    {
+        // A chain written before keys: unkeyed entries and a head without a signature.
+        var chain = "region:9" + Random.Shared.Next(10000, 99999);
+        var first = AuditEntry.Append(chain, 1, AuditEntry.GenesisHash, DateTime.UtcNow, null, "system", AuditAction.Create, "Region", "r1", null, "", "", "");
+        var second = AuditEntry.Append(chain, 2, first.Hash, DateTime.UtcNow, null, "system", AuditAction.Update, "Region", "r1", null, "", "", "Name");
+        using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+            db.AuditEntries.AddRange(first, second);
+            db.AuditHeads.Add(new Shegong.Web.Infrastructure.Audit.AuditHead { Chain = chain, LastSequence = 2, LastHash = second.Hash, Mac = "" });
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            var (exit, error) = await VerifyAsync();
+            exit.ShouldBe(1);
+            error.ShouldContain($"Audit chain {chain} BROKEN at entry 2: the head is not signed with the audit key");
+            using (var scope = app.Scope())
+                (await Shegong.Web.Infrastructure.Audit.AuditSeal.SealUnsignedHeadsAsync(scope.ServiceProvider.GetRequiredService<ShegongDbContext>(), TextWriter.Null)).ShouldBe(1);
+            (await VerifyAsync()).Exit.ShouldBe(0);
+            // Once signed, the unkeyed prefix is anchored: an edit re-hashed with SHA-256 shows at the head.
+            var forged = AuditEntry.Append(chain, 2, first.Hash, second.TimestampUtc, null, "system", AuditAction.Update, "Region", "r1", null, "", "", "Name,Code");
+            await TamperAsync(
+                $"UPDATE audit_entries SET details = {"Name,Code"}, hash = {forged.Hash} WHERE chain = {chain} AND sequence = 2",
+                $"UPDATE audit_heads SET last_hash = {forged.Hash} WHERE chain = {chain}");
+            (await VerifyAsync()).Error.ShouldContain($"Audit chain {chain} BROKEN at entry 2");
+        }
+        finally
+        {
+            // Put back as it was (not removed: a checkpoint of it may be on file now, and a chain gone would be a break).
+            await TamperAsync(
+                $"UPDATE audit_entries SET details = {"Name"}, hash = {second.Hash} WHERE chain = {chain} AND sequence = 2",
+                $"UPDATE audit_heads SET last_hash = {second.Hash} WHERE chain = {chain}");
+            using var scope = app.Scope();
+            await Shegong.Web.Infrastructure.Audit.AuditSeal.SealUnsignedHeadsAsync(scope.ServiceProvider.GetRequiredService<ShegongDbContext>(), TextWriter.Null);
+        }
+        (await VerifyAsync()).Exit.ShouldBe(0);
+    }
 }

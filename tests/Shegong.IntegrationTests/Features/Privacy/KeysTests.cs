@@ -88,6 +88,33 @@ public sealed class KeysTests(AppFixture app)
     }
 
     [Fact]
+    public async Task With_a_certificate_named_the_key_ring_is_encrypted_with_the_certificate()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Shegong test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var path = Path.Combine(Path.GetTempPath(), "shegong-cert-" + Guid.NewGuid().ToString("N")[..6] + ".pfx");
+        await File.WriteAllBytesAsync(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "pw"));
+        try
+        {
+            var connection = await app.ScratchDatabaseAsync("keys_cert_" + Guid.NewGuid().ToString("N")[..6]);
+            await using var factory = app.CreateFactory(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Shegong"] = connection, ["Keys:CertificatePath"] = path, ["Keys:CertificatePassword"] = "pw",
+            });
+            using var scope = factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+            await db.Database.MigrateAsync();
+            var protector = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+            protector.Unprotect(protector.Protect("x")).ShouldBe("x");
+            var ring = await db.DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync();
+            ring.ShouldNotBeEmpty();
+            ring.ShouldAllBe(x => x.Contains("<encryptedSecret") && x.Contains("EncryptedXmlDecryptor") && !x.Contains("<masterKey"));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public async Task Production_without_the_key_file_does_not_start()
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")[..6], "shegong.key");
