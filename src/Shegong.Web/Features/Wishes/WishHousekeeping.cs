@@ -3,6 +3,7 @@ using Quartz;
 using Shegong.Domain.Audit;
 using Shegong.Domain.Wishes;
 using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Wishes;
@@ -74,10 +75,11 @@ public static class WishHousekeeping
 
     /// <summary>The scheduled run (Quartz.NET, every hour; the work of a day is idempotent).</summary>
     [DisallowConcurrentExecution]
-    public sealed class Job(Handler handler, ILogger<Job> log) : IJob
+    public sealed class Job(Handler handler, ScopeProvider scopes, ILogger<Job> log) : IJob
     {
         public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
         {
+            using var system = scopes.RunAsSystem("job wish-upkeep: every station's claims and wishes");
             var r = await handler.HandleAsync(ChinaTime.Today, cancellationToken);
             if (r.ClaimsReleased + r.WishesToDispatch + r.PastWantedBy > 0)
                 log.LogInformation("Wish upkeep: {Released} claims released, {Moved} wishes moved to dispatch, {Late} past their wanted-by date",
