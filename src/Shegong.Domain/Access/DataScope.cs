@@ -9,7 +9,8 @@ namespace Shegong.Domain.Access;
 public sealed record DataScope(ScopeKind Kind, string RegionPrefix, Guid? StationId)
 {
     public static readonly DataScope System = new(ScopeKind.All, "", null);
-    public static readonly DataScope None = new(ScopeKind.Nothing, "\u0000", null);
+    /// <summary>Nothing: its prefix starts no region's (codes are digits) and is a value both databases accept as a parameter.</summary>
+    public static readonly DataScope None = new(ScopeKind.Nothing, "!", null);
 
     public static DataScope ForStation(Guid stationId, string regionPrefix) => new(ScopeKind.Station, regionPrefix, stationId);
     public static DataScope ForRegion(string regionPrefix) => new(ScopeKind.Region, regionPrefix, null);

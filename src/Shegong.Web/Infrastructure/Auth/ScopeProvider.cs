@@ -23,7 +23,13 @@ public sealed class ScopeProvider(IHttpContextAccessor accessor, ILogger<ScopePr
     /// <summary>Why the system scope is in force (the reason given to <see cref="RunAsSystem"/>), else null.</summary>
     public string? SystemReason { get; private set; }
 
-    public DataScope Current => Override ?? FromUser(accessor.HttpContext?.User);
+    /// <summary>
+    /// The signed-in user of an interactive component's circuit, which runs outside any request
+    /// (<see cref="ScopeCircuitHandler"/> keeps it); null elsewhere. Static SSR pages run in the request and use its user.
+    /// </summary>
+    public ClaimsPrincipal? CircuitUser { get; set; }
+
+    public DataScope Current => Override ?? FromUser(accessor.HttpContext?.User ?? CircuitUser);
 
     /// <summary>
     /// Acts as the system (sees every station, region and account) until the returned handle is disposed, after
