@@ -9,6 +9,7 @@
 # SECURITY, a policy keyed by per-transaction settings (set_config(..., true)), a non-owner role, and the setting sent
 # in the same round trip as the statement (a pipeline: what an interceptor prefixing each command would do).
 # "rls+rt": the same, but the setting sent as a round trip of its own (what the 40 ms visit save cannot afford).
+# "rls-1": the list under a policy that is one equality (station only), to show what the OR of scope kinds costs.
 # Each mode runs twice, interleaved, so that load on the machine hits all of them alike; read the relative figures.
 set -euo pipefail
 secs=${1:-15}; clients=${2:-2}
@@ -26,7 +27,7 @@ psql <<'SQL'
 CREATE TABLE persons (id uuid PRIMARY KEY, station_id uuid NOT NULL, region_prefix text NOT NULL, name text NOT NULL,
   status int NOT NULL, tier int NOT NULL, next_due date);
 INSERT INTO persons SELECT md5('p' || g)::uuid, md5((g % 200)::text)::uuid, '4401' || lpad((g % 200)::text, 5, '0') || lpad((g % 7)::text, 3, '0'),
-  chr(19968 + (g * 7919) % 20000) || chr(19968 + (g * 104729) % 20000), CASE WHEN g % 20 = 0 THEN 1 ELSE 0 END, g % 3, current_date + (g % 90)
+  chr(19968 + ((g::bigint * 7919) % 20000)::int) || chr(19968 + ((g::bigint * 104729) % 20000)::int), CASE WHEN g % 20 = 0 THEN 1 ELSE 0 END, g % 3, current_date + (g % 90)
   FROM generate_series(1, 200000) g;
 CREATE INDEX ix_persons_station ON persons (station_id, status, name, id);
 CREATE TABLE visits (id uuid PRIMARY KEY, person_id uuid NOT NULL, station_id uuid NOT NULL, region_prefix text NOT NULL,
@@ -46,6 +47,11 @@ CREATE POLICY scope ON persons_rls USING (
      current_setting('shegong.scope', true) = 'all'
   OR (current_setting('shegong.scope', true) = 'station' AND station_id = nullif(current_setting('shegong.station', true), '')::uuid)
   OR (current_setting('shegong.scope', true) = 'region' AND starts_with(region_prefix, current_setting('shegong.prefix', true))));
+-- A second copy whose policy is a single equality (stations only: no OR of scope kinds), to see what the OR costs.
+CREATE TABLE persons_rls1 (LIKE persons INCLUDING ALL); INSERT INTO persons_rls1 SELECT * FROM persons; ANALYZE persons_rls1;
+GRANT SELECT ON persons_rls1 TO shegong_app;
+ALTER TABLE persons_rls1 ENABLE ROW LEVEL SECURITY; ALTER TABLE persons_rls1 FORCE ROW LEVEL SECURITY;
+CREATE POLICY station ON persons_rls1 USING (station_id = nullif(current_setting('shegong.station', true), '')::uuid);
 CREATE POLICY scope ON visits_rls USING (
      current_setting('shegong.scope', true) = 'all'
   OR (current_setting('shegong.scope', true) = 'station' AND station_id = nullif(current_setting('shegong.station', true), '')::uuid)
@@ -63,6 +69,13 @@ cat > "$w/list-rls.sql" <<'SQL'
 \startpipeline
 SELECT set_config('shegong.scope', 'station', true), set_config('shegong.station', md5(:s::text)::uuid::text, true);
 SELECT id, name, tier FROM persons_rls WHERE station_id = md5(:s::text)::uuid AND status = 0 ORDER BY name, id LIMIT 20;
+\endpipeline
+SQL
+cat > "$w/list-rls1.sql" <<'SQL'
+\set s random(0, 199)
+\startpipeline
+SELECT set_config('shegong.station', md5(:s::text)::uuid::text, true);
+SELECT id, name, tier FROM persons_rls1 WHERE station_id = md5(:s::text)::uuid AND status = 0 ORDER BY name, id LIMIT 20;
 \endpipeline
 SQL
 cat > "$w/list-rls-rt.sql" <<'SQL'
@@ -106,9 +119,16 @@ run() { # mode file user
   local out; out=$(as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U "$3" -n -M prepared -c "$clients" -j 1 -T "$secs" -f "$w/$2" postgres 2>&1)
   printf '%-14s %-10s tps %8s  latency avg %7s ms\n' "$2" "$1" "$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | head -1)" "$(grep -oP 'latency average = \K[0-9.]+' <<<"$out")"
 }
+echo "plan of the station list under RLS:"
+PGUSER=shegong_app psql -At -c "BEGIN" -c "SELECT set_config('shegong.scope','station',true), set_config('shegong.station', md5('5')::uuid::text, true)" \
+  -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT id, name, tier FROM persons_rls WHERE station_id = md5('5')::uuid AND status = 0 ORDER BY name, id LIMIT 20" -c "COMMIT" | sed 's/^/    /'
+echo "plan of the station list under a single-equality policy:"
+PGUSER=shegong_app psql -At -c "BEGIN" -c "SELECT set_config('shegong.station', md5('5')::uuid::text, true)" \
+  -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT id, name, tier FROM persons_rls1 WHERE station_id = md5('5')::uuid AND status = 0 ORDER BY name, id LIMIT 20" -c "COMMIT" | sed 's/^/    /'
+[ -n "${RLS_EXPLAIN_ONLY:-}" ] && exit 0
 echo "pgbench: $clients clients, $secs s per run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in 1 2; do
-  run plain list-plain.sql shegong_app; run rls list-rls.sql shegong_app; run rls+rt list-rls-rt.sql shegong_app
+  run plain list-plain.sql shegong_app; run rls list-rls.sql shegong_app; run rls+rt list-rls-rt.sql shegong_app; run rls-1 list-rls1.sql shegong_app
   run plain save-plain.sql shegong_app; run rls save-rls.sql shegong_app; run rls+rt save-rls-rt.sql shegong_app
 done
 rm -rf "$w"
