@@ -208,4 +208,25 @@ public sealed class ScopeFilterTests(AppFixture app)
         province.ShouldAllBe(p => p.StartsWith("44"));
         province.Count.ShouldBeGreaterThanOrEqualTo(city.Count);
     }
+
+    [Fact]
+    public async Task A_citizens_claim_on_the_public_board_still_tells_the_stations_staff()
+    {
+        // The citizen has no scope, so the staff's accounts are out of it: StaffNotices finds them as the system, by name.
+        var (_, wish) = await Shegong.IntegrationTests.Features.Wishes.WishApi.PublishedAsync(app);
+        string description;
+        using (var system = app.Scope())
+            description = await system.ServiceProvider.GetRequiredService<ShegongDbContext>().Wishes.Where(w => w.Id == wish).Select(w => w.Description).SingleAsync();
+        using var citizen = app.AnonymousClient();
+        (await citizen.PostAsJsonAsync("/api/v1/board/claims", Shegong.IntegrationTests.Features.Wishes.WishApi.Claim(wish))).EnsureSuccessStatusCode();
+        foreach (var staff in new[] { "worker", "manager" })
+        {
+            using var client = await app.ClientAsAsync(staff);
+            (await client.GetFromJsonAsync<JsonElement>("/api/v1/notifications/")).EnumerateArray()
+                .ShouldContain(n => n.GetProperty("title").GetString() == "新认领：" + description, $"{staff} was not told");
+        }
+        using var other = await app.ClientAsAsync("worker2");
+        (await other.GetFromJsonAsync<JsonElement>("/api/v1/notifications/")).EnumerateArray()
+            .ShouldNotContain(n => n.GetProperty("title").GetString() == "新认领：" + description);
+    }
 }
