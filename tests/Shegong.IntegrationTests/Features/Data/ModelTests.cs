@@ -36,6 +36,8 @@ public sealed class ModelTests(AppFixture app)
         [typeof(Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>)] = "Identity's per-account claims (none are stored); read by Identity for an account already found",
         [typeof(Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>)] = "external logins (none configured); read by Identity for an account already found",
         [typeof(Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>)] = "Identity's per-account tokens (authenticator keys); read by Identity for an account already found",
+        [typeof(RefreshToken)] = "hashes of refresh tokens, found by the presented token's hash at refresh (before anyone is signed in) and through their session; never listed",
+        [typeof(LoginFailure)] = "failed-attempt counters per user name and client address, read and written at sign-in before anyone is signed in; no record content",
     };
 
     [Fact]
