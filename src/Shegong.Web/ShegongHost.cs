@@ -73,6 +73,7 @@ public static class ShegongHost
     public static async Task PrepareDatabaseAsync(WebApplication app)
     {
         using var scope = app.Services.CreateScope();
+        using var system = scope.ServiceProvider.RunAsSystem("start-up: migrate, build missing figures, seed the demo");
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         // A migration that moves data, or the first build of the figures, may take minutes on a large database.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shegong.IntegrationTests.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Seed;
 
@@ -88,7 +89,20 @@ public sealed partial class AppFixture : IAsyncLifetime
         });
     }
 
-    public IServiceScope Scope() => Factory.Services.CreateScope();
+    /// <summary>
+    /// A DI scope of the host that acts as the system (tests arrange and check data across stations). Outside a
+    /// request the host's scope is nothing: <see cref="UnscopedScope"/> is what a job or command that forgot to ask
+    /// would get.
+    /// </summary>
+    public IServiceScope Scope()
+    {
+        var scope = Factory.Services.CreateScope();
+        scope.ServiceProvider.RunAsSystem("integration test: arranging and checking data");
+        return scope;
+    }
+
+    /// <summary>A DI scope of the host as code outside a request gets it: no scope given, so nothing is seen.</summary>
+    public IServiceScope UnscopedScope() => Factory.Services.CreateScope();
 
     /// <summary>The run's PostgreSQL cluster (null on SQLite).</summary>
     public PostgresCluster? Postgres => _postgres;

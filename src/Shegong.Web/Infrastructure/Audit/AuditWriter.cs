@@ -114,6 +114,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who, AuditM
             Station s => ((Guid?)s.Id, s.RegionPrefix),
             IStationOwned o => (o.StationId, o.RegionPrefix),
             AppUser u => (u.StationId, u.RegionPrefix),
+            IRegionOwned o => (null, o.RegionPrefix),
             Region r => (null, r.Prefix),
             _ => (null, ""),
         };

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Audit;
 using Shegong.Web.Features;
 using Shegong.Web.Infrastructure.Audit;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Seed;
@@ -31,6 +32,8 @@ public static class ShegongCommands
     {
         using var scope = app.Services.CreateScope();
         var sp = scope.ServiceProvider;
+        // Outside a request the scope is nothing; an administrative command works on every station, by name.
+        using var system = sp.RunAsSystem("command " + command[0]);
         var db = sp.GetRequiredService<ShegongDbContext>();
         // Administrative commands (migrations that move data, rebuilds at province scale) may run for minutes.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
