@@ -79,4 +79,9 @@
       note.appendChild(button);
     }
   });
+  // A button that prints the page (the CSP allows no inline onclick).
+  document.addEventListener("click", function (e) {
+    var t = e.target && e.target.closest ? e.target.closest("[data-action='print']") : null;
+    if (t) { e.preventDefault(); window.print(); }
+  });
 })();
