@@ -92,7 +92,7 @@ public sealed class WishFlowTests(AppFixture app)
         var claimed = await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish));
         bodies.Add(await claimed.Content.ReadAsStringAsync());
         var code = JsonDocument.Parse(bodies[^1]).RootElement.GetProperty("code").GetString();
-        bodies.Add(await WishApi.LookupStringAsync(citizen, code));
+        bodies.Add(await WishApi.LookupStringAsync(citizen, code!));
         using var page = app.AnonymousClient();
         bodies.Add(await (await AppFixture.PostFormAsync(page, "/board/mine", "lookup", new() { ["Code"] = code! })).Content.ReadAsStringAsync());
 
