@@ -74,6 +74,28 @@ public static class InputGuard
         await ErrorHandling.WriteBadRequestAsync(http, l, key, message);
     });
 
+    private static async Task<string?> FieldWithDisallowedValueAsync(HttpRequest request)
+    {
+        request.Body.Position = 0;
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        var text = await reader.ReadToEndAsync();
+        foreach (var pair in text.Split('&'))
+        {
+            var at = pair.IndexOf('=');
+            var name = Decode(at < 0 ? pair : pair[..at]);
+            var value = at < 0 ? "" : Decode(pair[(at + 1)..]);
+            if (!IsAllowed(name)) return "Form";
+            if (!IsAllowed(value)) return name;
+        }
+        return null;
+
+        static string Decode(string s)
+        {
+            try { return Uri.UnescapeDataString(s.Replace('+', ' ')); }
+            catch (UriFormatException) { return s; }
+        }
+    }
+
     private readonly record struct Found(string Member, bool Unreadable = false);
 
     private static async Task<Found?> FindAsync(HttpContext http)
@@ -88,9 +110,17 @@ public static class InputGuard
         }
         if (!request.HasFormContentType || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) return null;
         IFormCollection form;
+        // Kept so that a value the form reader refuses can be traced to its field (a page form is small).
+        var urlEncoded = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+        if (urlEncoded) request.EnableBuffering();
         try
         {
             form = await request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("invalid characters", StringComparison.OrdinalIgnoreCase))
+        {
+            // The framework's form reader refuses NUL itself, without naming the field: find it.
+            return new Found(urlEncoded ? await FieldWithDisallowedValueAsync(request) ?? "Form" : "Form");
         }
         catch (InvalidDataException e) when (!e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {

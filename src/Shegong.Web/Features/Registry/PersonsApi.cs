@@ -26,6 +26,12 @@ public static class PersonsApi
         public ListPersons.Query ToQuery() => new(Name, null, Type, Tier, Community, WorkerId, OverdueOnly, Status, Page, PageSize, SortBy, Descending);
     }
 
+    /// <summary>An ID number never travels in an address (proxy and server logs, browser history): a 400 that says where it goes.</summary>
+    public static ValidationProblem? IdNumberInAddress(HttpRequest request, IStringLocalizer l) =>
+        request.Query.Keys.Any(k => k.Equals("idNumber", StringComparison.OrdinalIgnoreCase))
+            ? ErrorHandling.Validation(l, [("IdNumber", $"{l["Field.IdNumber"]}：{l["Persons.IdNumberInBody"]}")])
+            : null;
+
     public static void Map(RouteGroupBuilder api)
     {
         var persons = api.MapGroup("/persons").WithTags("人员台账 Registry")
@@ -34,9 +40,7 @@ public static class PersonsApi
         persons.MapGet("/", async Task<Results<Ok<ListPersons.Result>, ValidationProblem>> ([AsParameters] ListQuery q, HttpRequest request,
                 ListPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
-                // An ID number never travels in an address (proxy and server logs, browser history): say where it goes.
-                if (request.Query.Keys.Any(k => k.Equals("idNumber", StringComparison.OrdinalIgnoreCase)))
-                    return ErrorHandling.Validation(l, [("IdNumber", $"{l["Field.IdNumber"]}：{l["Persons.IdNumberInBody"]}")]);
+                if (IdNumberInAddress(request, l) is { } refused) return refused;
                 return TypedResults.Ok(await h.HandleAsync(q.ToQuery(), ct));
             })
             .WithSummary("人员列表：姓名、人员类型、分级、社区、责任社工、逾期；身份证号脱敏。按身份证号查找用 POST /persons/search (Persons; ID numbers masked; search by ID number with POST /persons/search)");
