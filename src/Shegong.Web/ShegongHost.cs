@@ -62,10 +62,11 @@ public static class ShegongHost
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseShegongStatusPages();
-        app.UseShegongInputGuard();
-        app.UseShegongStaleForms();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: a caller who may not post here gets 401/403, and no form is read for them.
+        app.UseShegongInputGuard();
+        app.UseShegongStaleForms();
         app.UseAntiforgery();
 
         // Sign-in is required everywhere (the fallback policy) except where marked public, as these are.

@@ -169,4 +169,16 @@ public sealed class SafeStringConverter : JsonConverter<string>
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    // Dictionary keys (a custom converter must say how, or STJ refuses string-keyed dictionaries).
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string value;
+        try { value = reader.GetString()!; }
+        catch (InvalidOperationException) { throw new DisallowedCharacterException(); }
+        if (InputGuard.FirstDisallowed(value) >= 0) throw new DisallowedCharacterException();
+        return value;
+    }
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }

@@ -8,15 +8,16 @@ namespace Shegong.Web.Infrastructure;
 /// <summary>
 /// A JSON body binds even when it leaves out a member the request cannot do without: <c>{}</c> gives a request whose
 /// <c>Person</c> is null. Every <c>/api</c> endpoint with a body checks, before its handler runs, that each member
-/// declared non-nullable (a reference type without <c>?</c>, also inside nested records and lists) is there, and
-/// answers a 400 naming it (人员信息：不能为空) otherwise. Value types keep their defaults, as before.
+/// declared non-nullable (a reference type without <c>?</c>, also inside nested records and list elements) is there,
+/// and answers a 400 naming it (人员信息：不能为空) otherwise. Value types keep their defaults, as before; a null
+/// element of a list is left to the handler, which names it in its own words (认领份数…).
 /// </summary>
 public static class RequiredBodyMembers
 {
     private const int MaxDepth = 6;
     private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
 
-    private sealed record Member(PropertyInfo Property, bool Required, bool ElementsRequired);
+    private sealed record Member(PropertyInfo Property, bool Required);
 
     public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
@@ -65,7 +66,7 @@ public static class RequiredBodyMembers
             {
                 foreach (var item in items)
                 {
-                    if (item is null) { if (m.ElementsRequired) return m.Property.Name; continue; }
+                    if (item is null) continue;
                     if (IsOurs(item.GetType()) && !item.GetType().IsEnum && FirstMissing(item, depth + 1) is { } inner) return inner;
                 }
                 continue;
@@ -81,13 +82,7 @@ public static class RequiredBodyMembers
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && (!p.PropertyType.IsValueType || IsOurs(p.PropertyType)))
             .Where(p => !p.PropertyType.IsEnum && Nullable.GetUnderlyingType(p.PropertyType) is null)
-            .Select(p =>
-            {
-                var info = nullability.Create(p);
-                var element = info.ElementType ?? (info.GenericTypeArguments.Length == 1 ? info.GenericTypeArguments[0] : null);
-                return new Member(p, !p.PropertyType.IsValueType && info.ReadState == NullabilityState.NotNull,
-                    element is { ReadState: NullabilityState.NotNull } && !(element.Type.IsValueType && Nullable.GetUnderlyingType(element.Type) is null));
-            })
+            .Select(p => new Member(p, !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull))
             .ToArray();
     }
 }
