@@ -22,6 +22,7 @@ public static class ShegongHost
             : AppContext.BaseDirectory;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
         services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddShegongAuth(builder.Configuration);
@@ -34,7 +35,13 @@ public static class ShegongHost
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new SafeStringConverter()); // no NUL or other control character gets in
+        });
+        // X-Frame-Options is set on every response (SecurityHeaders), not only where a form token is made.
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         // Malformed requests reach the error handler, which answers with a Chinese ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -48,14 +55,19 @@ public static class ShegongHost
 
         var app = builder.Build();
 
+        app.UseShegongSecurityHeaders();
         app.UseShegongErrors();
+        // Every cookie (sign-in, form token, language) is Secure when the request came over HTTPS.
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.SameAsRequest, MinimumSameSitePolicy = SameSiteMode.Lax });
         // Plain wwwroot files (not MapStaticAssets): the same whether run from the project, a copied bin or the e2e tests.
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseShegongStatusPages();
-        app.UseShegongStaleForms();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: a caller who may not post here gets 401/403, and no form is read for them.
+        app.UseShegongInputGuard();
+        app.UseShegongStaleForms();
         app.UseAntiforgery();
 
         // Sign-in is required everywhere (the fallback policy) except where marked public, as these are.

@@ -153,12 +153,13 @@ public static class PersonsExcelApi
             })
             .WithSummary("下载检查的错误报告（行号、列、问题）(The check's error report as Excel)");
 
-        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, string? format, string? encoding, ClaimsPrincipal user,
-                ExportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        downloads.MapGet("/export", async Task<IResult> ([AsParameters] PersonsApi.ListQuery q, bool? full, string? format, string? encoding, ClaimsPrincipal user,
+                HttpRequest request, ExportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
+                if (PersonsApi.IdNumberInAddress(request, l) is { } refused) return refused;
                 var stream = new MemoryStream();
                 var csv = format == "csv";
-                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true, csv, encoding), user.IsInRole(Roles.StationManager), stream, ct);
+                var r = await h.HandleAsync(new ExportPersons.Query(q.ToQuery(), full == true, csv, encoding), user.IsInRole(Roles.StationManager), stream, ct);
                 if (r.Outcome == ExportPersons.Outcome.Forbidden)
                     return TypedResults.Problem(l["Export.FullForbidden"], statusCode: 403, title: l["Error.ForbiddenTitle"]);
                 if (csv)

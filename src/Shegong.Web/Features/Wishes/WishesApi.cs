@@ -14,6 +14,8 @@ public static class WishesApi
     public sealed record ClaimResponse(string Code, IReadOnlyList<Guid> ClaimIds);
     public sealed record DeliveryRequest(Guid ClaimId, DateOnly? DeliveredOn, string? Note);
     public sealed record WithdrawRequest(string? Reason);
+    /// <summary>A confirmation code, in the body: it is the key to a citizen's claims and never goes in an address.</summary>
+    public sealed record CodeRequest(string? Code);
     public sealed record ReturnVisitRequest(int Version, DateOnly? VisitedOn, bool? Fulfilled, int? Quality, int? Satisfaction, int? BeneficiaryRating, string? Note);
 
     public static void Map(RouteGroupBuilder api)
@@ -120,20 +122,21 @@ public static class WishesApi
             .WithSummary("认领一个或多个心愿（可认领多份）；返回确认码，凭码查看或撤回 (Claim; returns a confirmation code)")
             .Produces<ClaimResponse>(200).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(429);
 
-        board.MapGet("/claims/{code}", async Task<IResult> (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
+        board.MapPost("/claims/lookup", async Task<IResult> (CodeRequest b, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
-                return await h.GetAsync(code, ct) is { } items ? TypedResults.Ok(items) : ErrorHandling.NotFound(l);
+                return await h.GetAsync(b.Code, ct) is { } items ? TypedResults.Ok(items) : ErrorHandling.NotFound(l);
             })
-            .WithSummary("凭确认码查看自己的认领 (Your claims, by confirmation code)");
+            .WithSummary("凭确认码查看自己的认领；确认码放在请求体 {\"code\": …} 中，不进网址 (Your claims, by confirmation code in the body)")
+            .Produces<IReadOnlyList<ClaimsByCode.Item>>(200).ProducesProblem(404).ProducesProblem(429);
 
-        board.MapPost("/claims/{code}/withdraw", async (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
+        board.MapPost("/claims/withdraw", async (CodeRequest b, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
-                return (await h.WithdrawAsync(code, ct)).ToHttp(l, _ => TypedResults.NoContent());
+                return (await h.WithdrawAsync(b.Code, ct)).ToHttp(l, _ => TypedResults.NoContent());
             })
-            .WithSummary("凭确认码撤回认领，份数回到认领清单 (Withdraw your claims)");
+            .WithSummary("凭确认码撤回认领，份数回到认领清单；确认码放在请求体中 (Withdraw your claims; the code in the body)");
     }
 }
