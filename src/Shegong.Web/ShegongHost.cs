@@ -25,6 +25,7 @@ public static class ShegongHost
 
         services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddShegongAuth(builder.Configuration);
+        services.AddShegongProxies(builder.Configuration);
         services.AddShegongLocalization();
         services.AddDataProtection().SetApplicationName("Shegong").PersistKeysToDbContext<ShegongDbContext>();
         services.AddRazorComponents();
@@ -47,6 +48,7 @@ public static class ShegongHost
 
         var app = builder.Build();
 
+        app.UseShegongProxies();
         app.UseShegongErrors();
         // Plain wwwroot files (not MapStaticAssets): the same whether run from the project, a copied bin or the e2e tests.
         app.UseStaticFiles();
