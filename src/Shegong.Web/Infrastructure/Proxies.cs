@@ -36,8 +36,15 @@ public static class Proxies
         return services;
     }
 
-    /// <summary>First in the pipeline: everything after it sees the client's address and scheme.</summary>
-    public static IApplicationBuilder UseShegongProxies(this IApplicationBuilder app) => app.UseForwardedHeaders();
+    /// <summary>
+    /// First in the pipeline: everything after it sees the client's address and scheme. Without a known proxy or
+    /// network the middleware is left out: with both lists empty it would take the headers from anyone.
+    /// </summary>
+    public static IApplicationBuilder UseShegongProxies(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        return options.KnownProxies.Count + options.KnownIPNetworks.Count == 0 ? app : app.UseForwardedHeaders();
+    }
 
     private static IEnumerable<string> Entries(IConfiguration config, string key)
     {
