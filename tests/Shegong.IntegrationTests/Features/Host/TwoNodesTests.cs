@@ -218,7 +218,14 @@ public sealed class TwoNodesTests(TwoNodesFixture nodes) : IClassFixture<TwoNode
         RequirePostgres();
         static async Task<int> ClaimAsync(HttpClient client, string? forwardedFor)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/board/claims") { Content = JsonContent.Create(new { }) };
+            // A well-formed claim of a wish that does not exist: counted by the throttle, then refused (4xx), nothing written.
+            var claim = new
+            {
+                items = new[] { new { wishId = Guid.NewGuid(), units = 1 } },
+                claimantName = "测试认领人", claimantType = "Individual", phone = "13800000000",
+                pledgedBy = Today.AddDays(3), namedPublicly = false,
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/board/claims") { Content = JsonContent.Create(claim) };
             if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
             using var response = await client.SendAsync(request);
             ((int)response.StatusCode).ShouldBeLessThan(500);
