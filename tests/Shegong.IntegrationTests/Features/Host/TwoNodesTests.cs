@@ -190,26 +190,42 @@ public sealed class TwoNodesTests(TwoNodesFixture nodes) : IClassFixture<TwoNode
     }
 
     /// <summary>
-    /// FOR THE LEAD: written against password reset + bearer token (item 1's <c>POST /api/v1/auth/revoke</c> had not
-    /// landed on main when this was written). It fails until item 1 makes a reset revoke the user's tokens.
+    /// Revocation is checked against the database at every request on every node (docs/security.md, "Sessions and
+    /// tokens": no delay), so node B refuses at once what node A revoked: the caller's own revoke, and a password reset.
     /// </summary>
     [Fact, Step(2)]
-    public async Task A_token_revoked_on_node_A_is_refused_on_node_B()
+    public async Task A_token_revoked_on_node_A_is_refused_on_node_B_at_once()
     {
         RequirePostgres();
         using var a = TwoNodesFixture.ClientFrom("127.0.0.1", nodes.A.BaseUrl);
         using var b = TwoNodesFixture.ClientFrom("127.0.0.1", nodes.B.BaseUrl);
-        var token = await TwoNodesFixture.TokenAsync(a, "worker2");
-        b.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        (await b.GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        async Task<HttpStatusCode> OnB(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return (await b.SendAsync(request)).StatusCode;
+        }
 
+        // POST /api/v1/auth/revoke through node A.
+        var revoked = await TwoNodesFixture.TokenAsync(a, "worker2");
+        (await OnB(revoked)).ShouldBe(HttpStatusCode.OK);
+        using (var revoke = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/revoke") { Content = JsonContent.Create(new { }) })
+        {
+            revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", revoked);
+            var response = await a.SendAsync(revoke);
+            response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+        }
+        (await OnB(revoked)).ShouldBe(HttpStatusCode.Unauthorized, "node B still accepts a token revoked on node A");
+
+        // An administrator's password reset through node A ends the account's other sessions on node B too.
+        var beforeReset = await TwoNodesFixture.TokenAsync(a, "worker2");
+        (await OnB(beforeReset)).ShouldBe(HttpStatusCode.OK);
         a.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TwoNodesFixture.TokenAsync(a, "admin"));
         var users = await a.GetFromJsonAsync<JsonElement>("/api/v1/users?search=worker2&pageSize=50");
         var id = users.GetProperty("items").EnumerateArray().Single(u => u.GetProperty("userName").GetString() == "worker2").GetProperty("id").GetGuid();
         var reset = await a.PostAsJsonAsync($"/api/v1/users/{id}/password", new { newPassword = "Reset2026pass" });
         reset.StatusCode.ShouldBe(HttpStatusCode.NoContent, await reset.Content.ReadAsStringAsync());
-
-        (await b.GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "node B still accepts a token whose password was reset on node A");
+        (await OnB(beforeReset)).ShouldBe(HttpStatusCode.Unauthorized, "node B still accepts a token whose password was reset on node A");
     }
 
     [Fact, Step(3)]
