@@ -26,6 +26,7 @@ public static class ShegongHost
 
         services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddShegongAuth(builder.Configuration);
+        services.AddShegongProxies(builder.Configuration);
         services.AddShegongLocalization();
         // The master key file and Data Protection, whose key ring is stored encrypted with it (docs/security.md).
         services.AddShegongKeys(builder.Configuration, builder.Environment);
@@ -55,6 +56,8 @@ public static class ShegongHost
 
         var app = builder.Build();
 
+        // First: the client's address and scheme (from a known proxy only) before anything reads them.
+        app.UseShegongProxies();
         app.UseShegongSecurityHeaders();
         app.UseShegongErrors();
         // Every cookie (sign-in, form token, language) is Secure when the request came over HTTPS.

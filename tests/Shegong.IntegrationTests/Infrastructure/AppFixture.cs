@@ -121,6 +121,29 @@ public sealed partial class AppFixture : IAsyncLifetime
         return $"Data Source={Path.Combine(_folder!, name + ".db")}";
     }
 
+    /// <summary>
+    /// PostgreSQL only: a copy of the run's database as it is now (migrated, seeded, with the Data Protection keys), for
+    /// hosts started as processes of their own (the two-node test). A template copy needs the source idle: this process's
+    /// pooled connections are closed first.
+    /// </summary>
+    public async Task<string> CopyDatabaseAsync(string name)
+    {
+        if (_postgres is null) throw new InvalidOperationException("CopyDatabaseAsync needs the PostgreSQL run.");
+        for (var attempt = 1; ; attempt++)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            try
+            {
+                await _postgres.CreateDatabaseAsync(name, template: "shegong_tests");
+                return _postgres.ConnectionString(name);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "55006" && attempt < 20) // source database is being accessed
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
     public HttpClient AnonymousClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>

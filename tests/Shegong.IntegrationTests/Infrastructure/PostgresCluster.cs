@@ -50,11 +50,11 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=200;Timeout=30;Command Timeout=120";
 
-    public async Task CreateDatabaseAsync(string name)
+    public async Task CreateDatabaseAsync(string name, string? template = null)
     {
         await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""), conn);
         await cmd.ExecuteNonQueryAsync();
     }
 
