@@ -61,7 +61,7 @@ public static class ApiDocument
         return NameOf(type);
     }
 
-    internal static string NameOf(Type type)
+    public static string NameOf(Type type)
     {
         if (type.GetCustomAttribute<ApiNameAttribute>() is { } named) return named.Name;
         if (type.DeclaringType is not { } outer) return type.Name;
@@ -103,7 +103,8 @@ public static class ApiDocument
                 + " (Flags: names separated by commas, e.g. \"" + string.Join(", ", Enum.GetNames(type).Skip(1).Take(2)) + "\"; \"None\" when empty)";
             return;
         }
-        if (context.JsonPropertyInfo is not null || info.Kind != JsonTypeInfoKind.Object) return;
+        // Also when the object is a property's (JsonPropertyInfo set): nested records are described there.
+        if (info.Kind != JsonTypeInfoKind.Object) return;
         foreach (var property in info.Properties)
         {
             var nullableValue = Nullable.GetUnderlyingType(property.PropertyType);
