@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using System.Reflection;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Metadata;
-using Shegong.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
@@ -23,6 +19,7 @@ public static class AccountsApi
         var auth = api.MapGroup("/auth").WithTags("账户 Accounts");
         auth.MapPost("/token", IssueTokenAsync)
             .WithSummary("以用户名和密码取得 Bearer 令牌 (Get a bearer token)")
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>(200).ProducesProblem(401).ProducesProblem(429) // the bearer handler writes the token
             .AllowAnonymous();
 
         api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(
@@ -37,7 +34,7 @@ public static class AccountsApi
     }
 
     /// <summary>Same checks as the login page: per-address throttle, per-account lockout, audit of the attempt.</summary>
-    private static async Task<Results<TokenWritten, UnauthorizedProblem, ValidationProblem, TooManyRequestsProblem>> IssueTokenAsync(
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> IssueTokenAsync(
         TokenRequest request, HttpContext http, SignInManager<AppUser> signIn, LoginThrottle throttle,
         ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
@@ -46,7 +43,7 @@ public static class AccountsApi
         if (string.IsNullOrEmpty(request.Password)) errors.Add(("Password", l["Login.PasswordRequired"]));
         if (errors.Count > 0) return Infrastructure.ErrorHandling.Validation(l, errors);
         if (!throttle.TryAcquire(http))
-            return TooManyRequestsProblem.Of(l["Login.ThrottledTitle"], l["Login.Throttled"]);
+            return TypedResults.Problem(l["Login.Throttled"], statusCode: StatusCodes.Status429TooManyRequests, title: l["Login.ThrottledTitle"]);
 
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.UserName!.Trim(), request.Password!, false, lockoutOnFailure: true);
@@ -56,16 +53,8 @@ public static class AccountsApi
             db.RecordEvent(result.Succeeded ? AuditAction.Login : AuditAction.LoginFailed, nameof(AppUser), user.Id.ToString(), user.StationId, user.RegionPrefix, "api");
             await db.SaveChangesAsync();
         }
-        if (result.Succeeded) return TokenWritten.Instance; // the bearer handler has written the token
-        return UnauthorizedProblem.Of(l["Login.FailedTitle"], result.IsLockedOut ? l["Login.LockedOut"] : l["Login.Failed"]);
+        if (result.Succeeded) return TypedResults.Empty; // the bearer handler has written the token
+        return TypedResults.Problem(result.IsLockedOut ? l["Login.LockedOut"] : l["Login.Failed"],
+            statusCode: StatusCodes.Status401Unauthorized, title: l["Login.FailedTitle"]);
     }
-}
-
-/// <summary>200 with the token: the bearer handler has written <see cref="AccessTokenResponse"/> during the sign-in; this only documents it.</summary>
-public sealed class TokenWritten : IResult, IEndpointMetadataProvider
-{
-    public static readonly TokenWritten Instance = new();
-    public Task ExecuteAsync(HttpContext httpContext) => Task.CompletedTask;
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(AccessTokenResponse), ["application/json"]));
 }

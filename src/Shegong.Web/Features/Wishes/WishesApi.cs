@@ -117,20 +117,22 @@ public static class WishesApi
             })
             .WithSummary("认领一个或多个心愿（可认领多份）；返回确认码，凭码查看或撤回 (Claim; returns a confirmation code)");
 
-        board.MapGet("/claims/{code}", async Task<Results<Ok<IReadOnlyList<ClaimsByCode.Item>>, NotFound<ProblemDetailsLike>, TooManyRequestsProblem>> (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
+        board.MapGet("/claims/{code}", async Task<IResult> (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
-                if (!throttle.TryAcquire(http)) return TooManyRequestsProblem.Of(l["Login.ThrottledTitle"], l["Claim.Throttled"]);
+                if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
                 return await h.GetAsync(code, ct) is { } items ? TypedResults.Ok(items) : ErrorHandling.NotFound(l);
             })
-            .WithSummary("凭确认码查看自己的认领 (Your claims, by confirmation code)");
+            .WithSummary("凭确认码查看自己的认领 (Your claims, by confirmation code)")
+            .Produces<IReadOnlyList<ClaimsByCode.Item>>(200).ProducesProblem(404).ProducesProblem(429);
 
-        board.MapPost("/claims/{code}/withdraw", async Task<Results<NoContent, NotFound<ProblemDetailsLike>, ValidationProblem, ConflictProblem, TooManyRequestsProblem>> (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
+        board.MapPost("/claims/{code}/withdraw", async (string code, HttpContext http, BoardThrottle throttle, ClaimsByCode.Handler h,
                 IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
-                if (!throttle.TryAcquire(http)) return TooManyRequestsProblem.Of(l["Login.ThrottledTitle"], l["Claim.Throttled"]);
-                return (await h.WithdrawAsync(code, ct)).ToNoContent<TooManyRequestsProblem>(l);
+                if (!throttle.TryAcquire(http)) return TypedResults.Problem(l["Claim.Throttled"], statusCode: 429, title: l["Login.ThrottledTitle"]);
+                return (await h.WithdrawAsync(code, ct)).ToHttp(l, _ => TypedResults.NoContent());
             })
-            .WithSummary("凭确认码撤回认领，份数回到认领清单 (Withdraw your claims)");
+            .WithSummary("凭确认码撤回认领，份数回到认领清单 (Withdraw your claims)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(429);
     }
 }
