@@ -39,6 +39,8 @@ public sealed class ForbiddenProblem(ProblemHttpResult inner) : StatusProblem(in
 {
     public static ForbiddenProblem Of(IStringLocalizer l, string? detail = null) =>
         new(TypedResults.Problem(detail ?? l["Error.Forbidden"], statusCode: StatusCodes.Status403Forbidden, title: l["Error.ForbiddenTitle"]));
+    public static ForbiddenProblem Of(string title, string detail) =>
+        new(TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: title));
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status403Forbidden);
 }
 
