@@ -45,12 +45,7 @@ public static class ShegongHost
         services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         // Malformed requests reach the error handler, which answers with a Chinese ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Shegong 社工站服务平台 API";
-            doc.Info.Description = "社工站服务平台接口。调用前先以 POST /api/v1/auth/token 取得 Bearer 令牌。";
-            return Task.CompletedTask;
-        }));
+        services.AddShegongOpenApi(); // schema names, flag enums, nullability, 401/403 and ETag: Infrastructure/ApiDocument.cs
         services.AddHealthChecks().AddDbContextCheck<ShegongDbContext>("database", tags: ["ready"]);
         services.AddShegongFeatures(builder.Configuration);
 

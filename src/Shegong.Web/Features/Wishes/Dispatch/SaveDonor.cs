@@ -74,7 +74,7 @@ public static class SaveDonor
                     db.Donors.Add(donor);
                 }
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(donor.Id);
+                return CommandResult.Ok(donor.Id, donor);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
