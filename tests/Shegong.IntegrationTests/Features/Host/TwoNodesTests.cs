@@ -43,6 +43,8 @@ public sealed class TwoNodesFixture(AppFixture app) : IAsyncLifetime
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Shegong"] = ConnectionString,
+            // One key configuration for every node: the run's master key file, which protects the key ring in the database.
+            ["Keys:File"] = app.KeyFile,
             ["Seed:Demo"] = "false",
             ["Seed:DemoWishes"] = "false",
             // nginx reaches the nodes from 127.0.0.1; the clients of these tests come from other loopback addresses.
