@@ -103,6 +103,14 @@ public static class ApiDocument
                 + " (Flags: names separated by commas, e.g. \"" + string.Join(", ", Enum.GetNames(type).Skip(1).Take(2)) + "\"; \"None\" when empty)";
             return;
         }
+        // Strings go through SafeStringConverter (the control-character guard); a custom converter leaves the schema
+        // without a type ("any"), so the type is put back: a string, or null where the property may be null.
+        if (type == typeof(string) && schema.Type is null or 0)
+        {
+            var nullable = context.JsonPropertyInfo is { } p && (p.IsGetNullable || p.IsSetNullable);
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            return;
+        }
         // Also when the object is a property's (JsonPropertyInfo set): nested records are described there.
         if (info.Kind != JsonTypeInfoKind.Object) return;
         foreach (var property in info.Properties)

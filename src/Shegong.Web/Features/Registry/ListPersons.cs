@@ -103,7 +103,7 @@ public static class ListPersons
             if (q.Tier is { } tier) persons = persons.Where(p => p.Tier == tier);
             if (!string.IsNullOrWhiteSpace(q.Community))
             {
-                var prefix = RegionCode.TryParse(q.Community, out var code, out _) ? code.Prefix : "\u0000";
+                var prefix = RegionCode.TryParse(q.Community, out var code, out _) ? code.Prefix : "!"; // matches no region code (a NUL would be refused by PostgreSQL)
                 persons = persons.Where(p => p.RegionPrefix.StartsWith(prefix));
             }
             if (q.WorkerId is { } worker) persons = persons.Where(p => p.ResponsibleWorkerId == worker);

@@ -24,7 +24,7 @@ public static class ListStations
             if (!string.IsNullOrWhiteSpace(q.Region))
             {
                 // An unparsable region code matches nothing rather than everything.
-                var prefix = RegionCode.TryParse(q.Region, out var code, out _) ? code.Prefix : "\u0000";
+                var prefix = RegionCode.TryParse(q.Region, out var code, out _) ? code.Prefix : "!"; // matches no region code (a NUL would be refused by PostgreSQL)
                 stations = stations.Where(s => s.RegionPrefix.StartsWith(prefix));
             }
             var pageSize = Math.Clamp(q.PageSize, 1, 100);

@@ -32,7 +32,7 @@ public static class ListBoard
             if (q.MaxValue is { } max) wishes = wishes.Where(w => w.UnitValue <= max);
             if (!string.IsNullOrWhiteSpace(q.Area))
             {
-                var prefix = RegionCode.TryParse(q.Area, out var code, out _) ? code.Prefix : "\u0000";
+                var prefix = RegionCode.TryParse(q.Area, out var code, out _) ? code.Prefix : "!"; // matches no region code (a NUL would be refused by PostgreSQL)
                 wishes = wishes.Where(w => w.RegionPrefix.StartsWith(prefix));
             }
             var pageSize = Math.Clamp(q.PageSize, 1, 100);

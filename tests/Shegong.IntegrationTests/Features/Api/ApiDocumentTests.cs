@@ -193,7 +193,7 @@ public sealed class ApiDocumentTests(AppFixture app)
         var code = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
         (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}")).GetProperty("dates").GetProperty("claimedOn").GetString().ShouldBe(today);
 
-        (await citizen.PostAsync($"/api/v1/board/claims/{code}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await citizen.PostAsJsonAsync("/api/v1/board/claims/withdraw", new { code })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}")).GetProperty("dates").GetProperty("claimedOn").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
