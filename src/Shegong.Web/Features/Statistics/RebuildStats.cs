@@ -25,7 +25,11 @@ public static class RebuildStats
             var counters = 0;
             var differences = new List<string>();
             var differed = 0;
-            await using var transaction = verifyOnly ? null : await db.Database.BeginTransactionAsync(ct);
+            // A verification reads the records and the stored figures in one snapshot on PostgreSQL: a save or a fold
+            // committed between its reads (other nodes keep working) would otherwise show as a false difference.
+            await using var transaction = !verifyOnly ? await db.Database.BeginTransactionAsync(ct)
+                : db.Database.ProviderName?.Contains("Npgsql") == true ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+                : null;
             if (!verifyOnly) db.FiguresChanged = true;
             foreach (var contributor in TallyContributors.All)
             {
