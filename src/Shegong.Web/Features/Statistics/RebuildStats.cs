@@ -25,11 +25,9 @@ public static class RebuildStats
             var counters = 0;
             var differences = new List<string>();
             var differed = 0;
-            // A verification reads the records and the stored figures in one snapshot on PostgreSQL: a save or a fold
-            // committed between its reads (other nodes keep working) would otherwise show as a false difference.
-            await using var transaction = !verifyOnly ? await db.Database.BeginTransactionAsync(ct)
-                : db.Database.ProviderName?.Contains("Npgsql") == true ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
-                : null;
+            // A verification reads the records and the stored figures in one snapshot (a fold committed between its
+            // reads, on another node, would otherwise show as a false difference).
+            await using var transaction = verifyOnly ? await ReadSnapshot.BeginAsync(db, ct) : await db.Database.BeginTransactionAsync(ct);
             if (!verifyOnly) db.FiguresChanged = true;
             foreach (var contributor in TallyContributors.All)
             {

@@ -105,10 +105,8 @@ public static class ShegongCommands
     public static async Task<int> VerifyAuditAsync(ShegongDbContext db)
     {
         var mac = db.AuditMac;
-        // Heads and entries in one snapshot on PostgreSQL: an entry appended between the two reads (the application
-        // keeps working) would otherwise look like a chain running past its head.
-        await using var snapshot = db.Database.ProviderName?.Contains("Npgsql") == true
-            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead) : null;
+        // Heads and entries in one snapshot: an entry appended between the two reads would look like a chain past its head.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db);
         var heads = await db.AuditHeads.AsNoTracking().Select(h => new AuditChainHead(h.Chain, h.LastSequence, h.LastHash, h.Mac)).ToListAsync();
         var (checkpoints, bad) = mac?.ReadCheckpoints() ?? ([], []);
         // One pass over all entries, chain by chain; streamed, not loaded at once.
