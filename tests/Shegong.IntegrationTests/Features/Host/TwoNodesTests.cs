@@ -45,6 +45,9 @@ public sealed class TwoNodesFixture(AppFixture app) : IAsyncLifetime
             ["ConnectionStrings:Shegong"] = ConnectionString,
             // One key configuration for every node: the run's master key file, which protects the key ring in the database.
             ["Keys:File"] = app.KeyFile,
+            // The nodes' own checkpoint file: the default (beside the key file) is the other tests' one, and a checkpoint
+            // of this copy's chains, which move on past the run's database, would read there as a cut chain.
+            ["Audit:CheckpointFile"] = _checkpointFile,
             ["Seed:Demo"] = "false",
             ["Seed:DemoWishes"] = "false",
             // nginx reaches the nodes from 127.0.0.1; the clients of these tests come from other loopback addresses.
@@ -123,8 +126,12 @@ public sealed class TwoNodesFixture(AppFixture app) : IAsyncLifetime
         }
     }
 
+    /// <summary>verify-audit's checkpoints of the nodes' database, apart from the run's.</summary>
+    private readonly string _checkpointFile = Path.Combine(Path.GetTempPath(), "shegong-nodes-" + Guid.NewGuid().ToString("N")[..8] + "-audit-checkpoints.log");
+
     public async ValueTask DisposeAsync()
     {
+        File.Delete(_checkpointFile);
         if (A is not null) await A.DisposeAsync();
         if (B is not null) await B.DisposeAsync();
         if (Proxy is not null) await Proxy.DisposeAsync();
