@@ -16,19 +16,19 @@ using Shegong.Web.Features.Visits.Contracts;
 namespace Shegong.Web.Features.Registry;
 
 /// <summary>
-/// Imports a ledger file (<see cref="PersonSheet"/>) into the caller's station in two phases. The check reads
-/// every row and reports every problem with its row and column: the domain's rules, communities of the station,
-/// workers of the station, household consistency, ID numbers twice in the file or already on file (looked up by
-/// keyed hash, a few thousand per query). The import checks again and then inserts either every row (refused if
-/// any row is wrong) or only the rows without problems, in batches inside one transaction: a failure stores nothing.
+/// Imports a ledger file (<see cref="PersonSheet"/>) into the caller's station. The check reads every row and reports
+/// every problem with its row and column: the domain's rules, communities of the station, workers of the station,
+/// household consistency, ID numbers twice in the file or already on file (looked up by keyed hash). The import makes
+/// the same check in one pass over the file, streaming each row without a problem into a staging table as it goes
+/// (<see cref="ImportStaging"/>), and then, if it may go on, moves the importable rows into the registry by a few
+/// set-based statements, inside one transaction: a failure stores nothing (docs/architecture.md, "Importing a ledger").
 /// <para>
 /// Only valid rows: a household is imported whole or not at all. When one of its rows is wrong, its other rows
 /// are held back too (listed in <see cref="Report.HeldBackRows"/>), so no household arrives without its head or
 /// with half its members; the corrected file can then bring the whole household.
 /// </para>
-/// Rows are streamed twice rather than held in memory; between the phases only compact facts are kept (row
-/// numbers, ID hashes, one small record per household), so 100,000 rows stay well within memory. Problems beyond
-/// the page's list go to the full report on disk.
+/// Between rows only compact facts are kept in memory (ID hashes, one small record per household and per staged
+/// person). Problems beyond the page's list go to the full report on disk.
 /// </summary>
 public static class ImportPersons
 {
