@@ -9,4 +9,6 @@ public enum AuditAction
     Login = 5,
     LoginFailed = 6,
     Logout = 7,
+    /// <summary>Every session and token of an account ended (by an administrator, the user, or a reused refresh token).</summary>
+    SessionsEnded = 8,
 }

@@ -30,7 +30,9 @@ public sealed partial class AppFixture : IAsyncLifetime
 
     private PostgresCluster? _postgres;
     private string? _folder;
-    private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
+
+    private sealed record CachedToken(string AccessToken, string RefreshToken, DateTimeOffset ExpiresUtc);
 
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -55,7 +57,7 @@ public sealed partial class AppFixture : IAsyncLifetime
     }
 
     /// <summary>A host over the same database with extra settings (e.g. a low login limit).</summary>
-    public WebApplicationFactory<Program> CreateFactory(IDictionary<string, string?> settings)
+    public WebApplicationFactory<Program> CreateFactory(IDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -74,6 +76,7 @@ public sealed partial class AppFixture : IAsyncLifetime
         {
             b.UseEnvironment("Testing");
             foreach (var (k, v) in all) b.UseSetting(k, v);
+            configure?.Invoke(b);
         });
     }
 
@@ -95,19 +98,26 @@ public sealed partial class AppFixture : IAsyncLifetime
 
     public HttpClient AnonymousClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    /// <summary>An API client with a bearer token of a demo (or test-made) account.</summary>
+    /// <summary>
+    /// An API client with a bearer token of a demo (or test-made) account. Tokens live minutes (Auth:AccessTokenMinutes):
+    /// one kept for the account is used while it has a minute left, then exchanged through the refresh endpoint.
+    /// </summary>
     public async Task<HttpClient> ClientAsAsync(string userName, string password = DemoPassword)
     {
-        if (!_tokens.TryGetValue(userName, out var token))
+        if (!_tokens.TryGetValue(userName, out var token) || token.ExpiresUtc < DateTimeOffset.UtcNow.AddMinutes(1))
         {
             using var anon = AnonymousClient();
-            var response = await anon.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+            var response = token is null ? null : await anon.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = token.RefreshToken });
+            if (response is null || !response.IsSuccessStatusCode)
+                response = await anon.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
             response.EnsureSuccessStatusCode();
-            token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            token = new CachedToken(body.GetProperty("accessToken").GetString()!, body.GetProperty("refreshToken").GetString()!,
+                DateTimeOffset.UtcNow.AddSeconds(body.GetProperty("expiresIn").GetInt32()));
             _tokens[userName] = token;
         }
         var client = AnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return client;
     }
 

@@ -10,7 +10,7 @@ public static class AccountEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn, ShegongDbContext db) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn, Sessions sessions, ShegongDbContext db) =>
         {
             var user = await signIn.UserManager.GetUserAsync(http.User);
             if (user is not null)
@@ -18,6 +18,8 @@ public static class AccountEndpoints
                 db.RecordEvent(AuditAction.Logout, nameof(AppUser), user.Id.ToString(), user.StationId, user.RegionPrefix);
                 await db.SaveChangesAsync();
             }
+            // The session ends in the database, not only in this browser: a copy of the cookie stops working too.
+            if (Sessions.SessionOf(http.User) is { } session) await sessions.RevokeAsync(session);
             await signIn.SignOutAsync();
             // A phone is often shared: what this browser kept for the worker goes with the session — the visit
             // form's drafts (localStorage: a person's name and notes) and the offline copy of the form (the service

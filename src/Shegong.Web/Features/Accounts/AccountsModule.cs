@@ -20,5 +20,8 @@ public sealed class AccountsModule : ShegongModule
         new("/account/password", "Nav.ChangePassword", 0) { Section = NavSection.Personal },
     ];
 
+    public override IEnumerable<ScheduledJob> Jobs =>
+        [ScheduledJob.Every<SessionCleanup.Job>("session-cleanup", TimeSpan.FromHours(1), firstRunAfter: TimeSpan.FromMinutes(5))];
+
     public override IEnumerable<DemoSeedStep> DemoSeed => [DemoSeedStep.Of<DemoAccounts>(300)];
 }

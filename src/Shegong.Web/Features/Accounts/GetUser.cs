@@ -14,11 +14,11 @@ public static class GetUser
     {
         public async Task<Result?> HandleAsync(Guid id, CancellationToken ct = default)
         {
-            var now = DateTimeOffset.UtcNow;
             var u = await db.Users.AsNoTracking().Within(db.Scope).Where(x => x.Id == id)
                 .Select(x => new
                 {
-                    x.Id, x.UserName, x.DisplayName, x.StationId, x.RegionPrefix, x.PhoneNumber, x.LockoutEnd, x.AccessFailedCount, x.ConcurrencyStamp,
+                    x.Id, x.UserName, x.DisplayName, x.StationId, x.RegionPrefix, x.PhoneNumber, x.LockedByAdmin, x.ConcurrencyStamp,
+                    FailedAttempts = db.LoginFailures.Where(f => f.UserKey == x.NormalizedUserName).Sum(f => (int?)f.Failures) ?? 0,
                     Role = db.UserRoles.Where(ur => ur.UserId == x.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
                     Station = db.Stations.IgnoreQueryFilters().Where(s => s.Id == x.StationId).Select(s => s.Name).FirstOrDefault(),
                     Region = db.Regions.Where(r => r.Id == x.RegionId).Select(r => new { r.Name, r.Code }).FirstOrDefault(),
@@ -28,7 +28,7 @@ public static class GetUser
             db.RecordRead(nameof(AppUser), u.Id.ToString(), u.StationId, u.RegionPrefix, "account details with phone");
             await db.SaveChangesAsync(ct);
             return new Result(u.Id, u.UserName!, u.DisplayName, u.Role, u.StationId, u.Region?.Code, u.Station ?? u.Region?.Name ?? "",
-                u.PhoneNumber, u.LockoutEnd > now, u.AccessFailedCount, u.ConcurrencyStamp ?? "");
+                u.PhoneNumber, u.LockedByAdmin, u.FailedAttempts, u.ConcurrencyStamp ?? "");
         }
     }
 }

@@ -28,17 +28,16 @@ public static class ListUsers
             var pageSize = Math.Clamp(q.PageSize, 1, 100);
             var page = Paging.Page(q.Page);
             var total = await users.CountAsync(ct);
-            var now = DateTimeOffset.UtcNow;
             var rows = await users.OrderBy(u => u.UserName).Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(u => new
                 {
-                    u.Id, u.UserName, u.DisplayName, u.LockoutEnd,
+                    u.Id, u.UserName, u.DisplayName, u.LockedByAdmin,
                     Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
                     Station = db.Stations.IgnoreQueryFilters().Where(s => s.Id == u.StationId).Select(s => s.Name).FirstOrDefault(),
                     Region = db.Regions.Where(r => r.Id == u.RegionId).Select(r => r.Name).FirstOrDefault(),
                 })
                 .ToListAsync(ct);
-            var items = rows.Select(r => new Item(r.Id, r.UserName!, r.DisplayName, r.Roles, r.Station ?? r.Region ?? "", r.LockoutEnd > now)).ToList();
+            var items = rows.Select(r => new Item(r.Id, r.UserName!, r.DisplayName, r.Roles, r.Station ?? r.Region ?? "", r.LockedByAdmin)).ToList();
             return new Result(items, total, page, pageSize);
         }
     }

@@ -6,13 +6,13 @@ using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Accounts;
 
-/// <summary>An administrator sets a new password for an account in their scope and clears its lockout.</summary>
+/// <summary>An administrator sets a new password for an account in their scope: its sessions end, its failed-attempt lockout is lifted, an administrator's lock is not.</summary>
 public static class ResetPassword
 {
     public sealed record Command(Guid Id, string? NewPassword);
     public sealed record Result(bool Found, IReadOnlyList<(string Field, string Message)> Errors);
 
-    public sealed class Handler(ShegongDbContext db, UserManager<AppUser> users, IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, UserManager<AppUser> users, Sessions sessions, IStringLocalizer<SharedResource> l)
     {
         public async Task<Result> HandleAsync(Command c, CancellationToken ct = default)
         {
@@ -28,8 +28,11 @@ public static class ResetPassword
             await users.RemovePasswordAsync(user);
             var added = await users.AddPasswordAsync(user, c.NewPassword);
             if (!added.Succeeded) return new Result(true, added.Errors.Select(e => ("NewPassword", e.Description)).ToList());
-            await users.SetLockoutEndDateAsync(user, null);
-            await users.ResetAccessFailedCountAsync(user);
+            // The new password ends every session (a new security stamp) and lifts the failed-attempt lockout of the
+            // name from every address; an administrator's lock stays until an administrator lifts it.
+            await sessions.RevokeAllRowsAsync(user.Id, ct);
+            var key = user.NormalizedUserName ?? "";
+            await db.LoginFailures.Where(f => f.UserKey == key).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
             return new Result(true, []);
         }

@@ -15,7 +15,7 @@ public static class UpdateUser
     public sealed record Command(Guid Id, string? DisplayName, string? Role, Guid? StationId, string? RegionCode, string? Phone, bool Locked, string? ConcurrencyStamp);
     public sealed record Result(bool Found, IReadOnlyList<(string Field, string Message)> Errors);
 
-    public sealed class Handler(ShegongDbContext db, UserManager<AppUser> users, IStringLocalizer<SharedResource> l)
+    public sealed class Handler(ShegongDbContext db, UserManager<AppUser> users, Sessions sessions, IStringLocalizer<SharedResource> l)
     {
         public async Task<Result> HandleAsync(Command c, CancellationToken ct = default)
         {
@@ -32,22 +32,26 @@ public static class UpdateUser
             var binding = await UserBinding.ResolveAsync(db, l, c.Role, c.StationId, c.RegionCode, errors, ct);
             if (errors.Count > 0 || binding is null) return new Result(true, errors);
 
+            var current = await users.GetRolesAsync(user);
+            var roleChanged = !current.SequenceEqual([c.Role!]);
+            // A new role, binding or lock ends the account's sessions (cookies and tokens) at their next request.
+            var endSessions = roleChanged || user.StationId != binding.StationId || user.RegionId != binding.RegionId
+                || user.RegionPrefix != binding.RegionPrefix || user.LockedByAdmin != c.Locked;
+
             db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = c.ConcurrencyStamp;
             user.DisplayName = displayName;
             user.PhoneNumber = phone.Length > 0 ? phone : null;
             user.StationId = binding.StationId;
             user.RegionId = binding.RegionId;
             user.RegionPrefix = binding.RegionPrefix;
-            user.LockoutEnd = c.Locked ? DateTimeOffset.UtcNow.AddYears(100) : null;
-            if (!c.Locked) user.AccessFailedCount = 0;
+            // An administrator's lock, not the failed-attempt lockout (kept per name and address, see PasswordSignIn).
+            user.LockedByAdmin = c.Locked;
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var updated = await users.UpdateAsync(user);
             if (!updated.Succeeded) return new Result(true, [("", l["Error.Concurrency"])]);
-            // A new security stamp signs the user out everywhere, so a changed scope or role applies at once.
-            await users.UpdateSecurityStampAsync(user);
-            var current = await users.GetRolesAsync(user);
-            if (!current.SequenceEqual([c.Role!]))
+            if (endSessions) await sessions.EndAllAsync(user, ct);
+            if (roleChanged)
             {
                 await users.RemoveFromRolesAsync(user, current);
                 await users.AddToRoleAsync(user, c.Role!);

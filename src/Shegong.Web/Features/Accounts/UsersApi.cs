@@ -52,7 +52,12 @@ public static class UsersApi
                 if (!r.Found) return ErrorHandling.NotFound(l);
                 return r.Errors.Count == 0 ? TypedResults.NoContent() : ErrorHandling.Validation(l, r.Errors);
             })
-            .WithSummary("重置密码 (Reset a password)");
+            .WithSummary("重置密码；结束该用户的全部会话，不解除管理员锁定 (Reset a password; ends every session, keeps an administrator's lock)");
+
+        users.MapDelete("/{id:guid}/sessions", async Task<Results<NoContent, NotFound<ProblemDetailsLike>>> (
+                Guid id, EndSessions.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.HandleAsync(new EndSessions.Command(id), ct) ? TypedResults.NoContent() : ErrorHandling.NotFound(l))
+            .WithSummary("结束该用户的全部会话：网页登录与 API 令牌立即失效 (End every session of a user: cookies and tokens stop working at once)");
     }
 }
 

@@ -25,7 +25,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
         // Changes were detected by the caller (ShegongDbContext.SaveChangesAsync), once.
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditEntry and not AuditHead and not AuditReadDay && !e.Metadata.IsOwned())
+            .Where(e => e.Entity is not AuditEntry and not AuditHead and not AuditReadDay and not INotEntityAudited && !e.Metadata.IsOwned())
             .Where(e => !db.SuppressEntityAudit)
             .Select(Describe)
             .ToList();

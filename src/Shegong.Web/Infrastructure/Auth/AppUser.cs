@@ -13,4 +13,10 @@ public sealed class AppUser : IdentityUser<Guid>
     public Guid? RegionId { get; set; }
     public string RegionPrefix { get; set; } = "";
     public DateTime CreatedAtUtc { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// Locked by an administrator: no sign-in until an administrator unlocks it (a password reset does not). Distinct
+    /// from the failed-attempt lockout, which is kept per user name and client address (<see cref="LoginFailure"/>).
+    /// </summary>
+    public bool LockedByAdmin { get; set; }
 }

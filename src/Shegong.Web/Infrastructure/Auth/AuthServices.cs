@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -17,9 +18,9 @@ public static class AuthServices
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = true;
                 o.Password.RequireDigit = true;
-                o.Lockout.MaxFailedAccessAttempts = config.GetValue("Auth:MaxFailedAttempts", 5);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15));
-                o.Lockout.AllowedForNewUsers = true;
+                // Identity's per-account lockout is not used: anyone could keep any account locked with it. Failed
+                // attempts count per user name and client address instead (Features/Accounts/PasswordSignIn.cs).
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
@@ -35,7 +36,8 @@ public static class AuthServices
             o.DefaultScheme = IdentityConstants.ApplicationScheme;
             o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
         });
-        auth.AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
+        // Short-lived access tokens, refreshed with rotating refresh tokens (Sessions); both refused once their session ends.
+        auth.AddScheme<AccessTokenOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, _ => { });
         auth.AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -53,11 +55,22 @@ public static class AuthServices
             var toDenied = o.Events.OnRedirectToAccessDenied;
             o.Events.OnRedirectToLogin = c => IsApi(c.Request) ? Status(c.Response, StatusCodes.Status401Unauthorized) : toLogin(c);
             o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? Status(c.Response, StatusCodes.Status403Forbidden) : toDenied(c);
+            // Instead of Identity's security-stamp check every 30 minutes: at every request, one query (SessionValidator),
+            // so a logout, a lock, a password or role change ends the cookie at once, on every node.
+            o.Events.OnValidatePrincipal = async c =>
+            {
+                if (await c.HttpContext.RequestServices.GetRequiredService<SessionValidator>().IsValidAsync(c.Principal)) return;
+                c.RejectPrincipal();
+                await c.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            };
         });
 
         services.AddAuthorizationBuilder().AddShegongPolicies();
 
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AccessTokens>();
+        services.AddScoped<SessionValidator>();
+        services.AddScoped<Sessions>();
         return services;
     }
 

@@ -63,6 +63,9 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     public DbSet<Donor> Donors => Set<Donor>();
     public DbSet<DispatchOffer> DispatchOffers => Set<DispatchOffer>();
     public DbSet<Shegong.Domain.Notifications.Notification> Notifications => Set<Shegong.Domain.Notifications.Notification>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
 
     public DataScope Scope => _scopeProvider.Current;
 

@@ -21,7 +21,7 @@ public sealed class AccessTests(AppFixture app)
     [
         "/account/login", "/account/denied", "/account/logout", "/not-found", "/culture/set",
         "/health/live", "/health/ready", "/openapi/{documentName}.json", "/api/docs/",
-        "/api/v1/auth/token", "/api/v1/board/",
+        "/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/board/",
         "/board", "/board/claim", "/board/mine", "/board/disclosure",
     ];
 
