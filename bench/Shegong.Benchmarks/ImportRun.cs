@@ -38,7 +38,7 @@ public static class ImportRun
     /// a copy), the writes timed, inside a transaction that is rolled back. Then the imported rows are deleted (the next
     /// run imports the same ID numbers again).
     /// </summary>
-    private static async Task RawBaselineAsync(ShegongDbContext db, Guid stationId, bool sqlite)
+    private static async Task RawBaselineAsync(ShegongDbContext db, Guid stationId, bool sqlite, bool run = true)
     {
         string[] tables = ["households", "persons", "person_ledger_changes"];
         var where = new Dictionary<string, string>
@@ -50,7 +50,8 @@ public static class ImportRun
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync();
         async Task Exec(string sql) { using var c = connection.CreateCommand(); c.CommandText = sql; c.CommandTimeout = 600; await c.ExecuteNonQueryAsync(); }
-        await Exec($"CREATE TEMP TABLE bench_imported AS SELECT id, household_id FROM persons WHERE station_id = '{(sqlite ? stationId.ToString().ToUpperInvariant() : stationId)}' AND name LIKE '导%'");
+        await Exec($"DROP TABLE IF EXISTS bench_imported; CREATE TEMP TABLE bench_imported AS SELECT id, household_id FROM persons WHERE station_id = '{(sqlite ? stationId.ToString().ToUpperInvariant() : stationId)}' AND name LIKE '导%'");
+        if (!run) { await DeleteAsync(); return; }
         async Task DeleteAsync() { foreach (var t in tables.Reverse()) await Exec($"DELETE FROM {t} WHERE {where[t]}"); }
         var clock = new Stopwatch();
         if (sqlite)
@@ -70,14 +71,22 @@ public static class ImportRun
             foreach (var t in tables)
             {
                 using var buffer = new MemoryStream();
-                await using (var raw = await npgsql.BeginRawBinaryCopyAsync($"COPY (SELECT * FROM {t} WHERE {where[t]}) TO STDOUT (FORMAT BINARY)")) await raw.CopyToAsync(buffer);
+                await using (var raw = await npgsql.BeginRawBinaryCopyAsync($"COPY (SELECT * FROM {t} WHERE {where[t]}) TO STDOUT (FORMAT BINARY)"))
+                {
+                    raw.Timeout = 600_000;
+                    await raw.CopyToAsync(buffer);
+                }
                 dumps[t] = buffer.ToArray();
             }
             await Exec("BEGIN");
             await DeleteAsync();
             clock.Start();
             foreach (var t in tables)
-                await using (var raw = await npgsql.BeginRawBinaryCopyAsync($"COPY {t} FROM STDIN (FORMAT BINARY)")) await raw.WriteAsync(dumps[t]);
+                await using (var raw = await npgsql.BeginRawBinaryCopyAsync($"COPY {t} FROM STDIN (FORMAT BINARY)"))
+                {
+                    raw.Timeout = 600_000; // a loaded machine takes more than the default 30 s
+                    await raw.WriteAsync(dumps[t]);
+                }
             clock.Stop();
             await Exec("ROLLBACK");
         }
@@ -121,6 +130,7 @@ public static class ImportRun
                 var township = sqlite ? SqliteTownship : Township;
                 var station = await db.Stations.IgnoreQueryFilters().SingleAsync(s => s.RegionPrefix == township);
                 scope.ServiceProvider.GetRequiredService<ScopeProvider>().Override = DataScope.ForStation(station.Id, station.RegionPrefix);
+                await RawBaselineAsync(db, station.Id, sqlite, run: false); // what an interrupted earlier run left
                 var options = new LedgerReadOptions(Shegong.Web.Infrastructure.Excel.SheetFormat.Xlsx);
                 var uploads = scope.ServiceProvider.GetRequiredService<PersonImportUploads.Handler>();
                 var import = scope.ServiceProvider.GetRequiredService<ImportPersons.Handler>();
