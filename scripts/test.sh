@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: installs what is missing (PostgreSQL, Chromium, CJK fonts), builds, runs the unit tests,
+# The one test command: installs what is missing (PostgreSQL, nginx, Chromium, CJK fonts), builds, runs the unit tests,
 # the integration suite on a throwaway PostgreSQL cluster and again on SQLite, then the end-to-end journeys in
 # headless Chromium. Ends with one line: tests: N passed, N failed, N skipped
 set -uo pipefail
@@ -13,6 +13,8 @@ sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The two-node test puts a real reverse proxy in front of two hosts (run as the current user, its own config and paths).
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 # Real readers of the Excel exports: openpyxl (so pandas) and LibreOffice.
 dpkg -s python3-openpyxl >/dev/null 2>&1 || missing+=(python3-openpyxl)
@@ -22,6 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed apt-get update -qq
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
     || { echo "apt-get install failed"; echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+  # Debian starts the nginx service it installs (port 80, where systemd runs): the tests need only the binary.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1; then
+    sudo_if_needed systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 
 dotnet tool restore >/dev/null

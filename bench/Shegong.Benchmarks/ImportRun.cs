@@ -73,7 +73,7 @@ public static class ImportRun
                 using var buffer = new MemoryStream();
                 await using (var raw = await npgsql.BeginRawBinaryCopyAsync($"COPY (SELECT * FROM {t} WHERE {where[t]}) TO STDOUT (FORMAT BINARY)"))
                 {
-                    raw.Timeout = 600_000;
+                    raw.ReadTimeout = 600_000;
                     await raw.CopyToAsync(buffer);
                 }
                 dumps[t] = buffer.ToArray();
@@ -84,7 +84,7 @@ public static class ImportRun
             foreach (var t in tables)
                 await using (var raw = await npgsql.BeginRawBinaryCopyAsync($"COPY {t} FROM STDIN (FORMAT BINARY)"))
                 {
-                    raw.Timeout = 600_000; // a loaded machine takes more than the default 30 s
+                    raw.WriteTimeout = 600_000; // a loaded machine takes more than the default 30 s
                     await raw.WriteAsync(dumps[t]);
                 }
             clock.Stop();

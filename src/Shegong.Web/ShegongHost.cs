@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
@@ -7,6 +6,7 @@ using Shegong.Web.Features;
 using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web;
@@ -22,39 +22,50 @@ public static class ShegongHost
             : AppContext.BaseDirectory;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
         services.AddShegongData(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddShegongAuth(builder.Configuration);
+        services.AddShegongProxies(builder.Configuration);
         services.AddShegongLocalization();
-        services.AddDataProtection().SetApplicationName("Shegong").PersistKeysToDbContext<ShegongDbContext>();
+        // The master key file and Data Protection, whose key ring is stored encrypted with it (docs/security.md).
+        services.AddShegongKeys(builder.Configuration, builder.Environment);
         services.AddRazorComponents();
         // Chinese text is written as is, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new SafeStringConverter()); // no NUL or other control character gets in
+        });
+        // X-Frame-Options is set on every response (SecurityHeaders), not only where a form token is made.
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         // Malformed requests reach the error handler, which answers with a Chinese ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Shegong 社工站服务平台 API";
-            doc.Info.Description = "社工站服务平台接口。调用前先以 POST /api/v1/auth/token 取得 Bearer 令牌。";
-            return Task.CompletedTask;
-        }));
+        services.AddShegongOpenApi(); // schema names, flag enums, nullability, 401/403 and ETag: Infrastructure/ApiDocument.cs
         services.AddHealthChecks().AddDbContextCheck<ShegongDbContext>("database", tags: ["ready"]);
         services.AddShegongFeatures(builder.Configuration);
 
         var app = builder.Build();
 
+        // First: the client's address and scheme (from a known proxy only) before anything reads them.
+        app.UseShegongProxies();
+        app.UseShegongSecurityHeaders();
         app.UseShegongErrors();
+        // Every cookie (sign-in, form token, language) is Secure when the request came over HTTPS.
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.SameAsRequest, MinimumSameSitePolicy = SameSiteMode.Lax });
         // Plain wwwroot files (not MapStaticAssets): the same whether run from the project, a copied bin or the e2e tests.
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseShegongStatusPages();
-        app.UseShegongStaleForms();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: a caller who may not post here gets 401/403, and no form is read for them.
+        app.UseShegongInputGuard();
+        app.UseShegongStaleForms();
         app.UseAntiforgery();
 
         // Sign-in is required everywhere (the fallback policy) except where marked public, as these are.
@@ -72,10 +83,12 @@ public static class ShegongHost
     public static async Task PrepareDatabaseAsync(WebApplication app)
     {
         using var scope = app.Services.CreateScope();
+        using var system = scope.ServiceProvider.RunAsSystem("start-up: migrate, build missing figures, seed the demo");
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         // A migration that moves data, or the first build of the figures, may take minutes on a large database.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         await db.Database.MigrateAsync();
+        await Infrastructure.Audit.AuditSeal.SealUnsignedHeadsAsync(db, Console.Out);
         await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
         if (app.Configuration.GetValue("Seed:Demo", true))
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);

@@ -2,8 +2,8 @@ using Shegong.Domain.Common;
 
 namespace Shegong.Domain.Notifications;
 
-/// <summary>An in-app message to one user (e.g. a donor offered a wish); read on /notifications.</summary>
-public sealed class Notification
+/// <summary>An in-app message to one user (e.g. a donor offered a wish); read on /notifications. User-owned: only its user sees it.</summary>
+public sealed class Notification : IUserOwned
 {
     public const int TitleMax = 100;
     public const int BodyMax = 500;

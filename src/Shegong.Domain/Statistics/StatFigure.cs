@@ -55,9 +55,10 @@ public enum StatKind
 /// children, whatever the population or the months of history. Rows of the level where a record lives are kept
 /// in the write's own transaction; rows of the levels above come from <see cref="StatPending"/> rows folded in
 /// shortly after (and are read together with them, so figures are live when the write commits).
-/// Aggregates carry no personal data; any level may read those under it.
+/// Aggregates carry no personal data; any level may read those under it (region-owned: the scope filter, and
+/// <c>StatBatch.ReadAsync</c> for the raw-SQL reads, apply the same rule).
 /// </summary>
-public sealed class StatFigure
+public sealed class StatFigure : Shegong.Domain.Common.IRegionOwned
 {
     /// <summary>The period of a balance row holding the balance now.</summary>
     public const int Current = 999999;
@@ -105,7 +106,7 @@ public sealed class StatFigure
 /// writers at different stations never wait for one another) and folded into <see cref="StatFigure"/> rows by the
 /// folder; readers add the pending rows under a node to its figures in the same statement.
 /// </summary>
-public sealed class StatPending
+public sealed class StatPending : Shegong.Domain.Common.IRegionOwned
 {
     public long Id { get; set; }
     /// <summary>The record's own node (its community); the change applies to every node above it.</summary>

@@ -4,9 +4,9 @@ namespace Shegong.Domain.Visits;
 /// An idempotency key a user sent with a visit (the page form's hidden key, or the API's <c>Idempotency-Key</c>
 /// header), saved in the visit's own transaction. Keys belong to their user: (user, key) is unique, so a retry of the
 /// same submission finds the first one's visit instead of logging a second, and the same key with another body is
-/// refused. <see cref="RequestHash"/> is a SHA-256 of what was submitted.
+/// refused. <see cref="RequestHash"/> is a SHA-256 of what was submitted. User-owned: only its user (and the system) sees it.
 /// </summary>
-public sealed class VisitSubmission
+public sealed class VisitSubmission : Common.IUserOwned
 {
     public const int KeyMax = 100;
 

@@ -21,7 +21,8 @@ public static class FeatureServices
     /// <summary>Every module's endpoints; the whole <c>/api/v1</c> group takes a bearer token unless an endpoint is marked public.</summary>
     public static IEndpointRouteBuilder MapShegongFeatures(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Api);
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Api)
+            .AddEndpointFilterFactory(Infrastructure.RequiredBodyMembers.Factory);
         foreach (var module in ShegongModules.All) module.MapEndpoints(app, api);
         return app;
     }

@@ -16,12 +16,18 @@ public static class ErrorHandling
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = ex => ex switch
+            StatusCodeSelector = StatusOf,
+            // A refused request (4xx) is the caller's mistake, not a fault: one information line without the exception,
+            // whose message may quote the submitted value ("Failed to bind parameter … from \"…\""). A 5xx keeps
+            // the framework's error entry with its stack trace.
+            SuppressDiagnosticsCallback = c =>
             {
-                DomainException => StatusCodes.Status400BadRequest,
-                DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
-                BadHttpRequestException b => b.StatusCode,
-                _ => StatusCodes.Status500InternalServerError,
+                var status = StatusOf(c.Exception);
+                if (status >= 500) return false;
+                c.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shegong.Input")
+                    .LogInformation("{Method} {Path} refused with {Status}: {Reason}", c.HttpContext.Request.Method,
+                        c.HttpContext.Request.Path.Value, status, c.Exception.GetType().Name);
+                return true;
             },
             ExceptionHandler = async http =>
             {
@@ -33,8 +39,10 @@ public static class ErrorHandling
                     {
                         DomainException d => Validation(l, d),
                         DbUpdateConcurrencyException => TypedResults.Problem(l["Error.Concurrency"], statusCode: 409, title: l["Error.ConflictTitle"]),
-                        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                        _ when StatusOf(ex!) == StatusCodes.Status413PayloadTooLarge =>
                             TypedResults.Problem(l["Error.TooLarge"], statusCode: 413, title: l["Error.TooLargeTitle"]),
+                        _ when StatusOf(ex!) == StatusCodes.Status400BadRequest && ex is not BadHttpRequestException =>
+                            TypedResults.Problem(l["Error.BadRequest"], statusCode: 400, title: l["Error.BadRequestTitle"]),
                         BadHttpRequestException b when b.StatusCode == 400 && UnreadableJsonField(l, b) is { } f =>
                             TypedResults.ValidationProblem(new Dictionary<string, string[]> { [f.Key] = [f.Message] }, detail: l["Error.BadRequest"],
                                 title: l["Error.BadRequestTitle"]),
@@ -45,15 +53,59 @@ public static class ErrorHandling
                 }
                 else
                 {
-                    // An oversized body says so (文件过大), not "something went wrong".
-                    var (title, detail) = ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                        ? (l["Error.TooLargeTitle"], l["Error.TooLarge"]) : (l["Error.InternalTitle"], l["Error.Internal"]);
-                    http.Response.ContentType = "text/html; charset=utf-8";
-                    await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>{title}</h1><p>{detail}</p><p><a href=\"/\">{l["Nav.Home"]}</a></p></body></html>");
+                    // An oversized body says so (文件过大), a refused one says what is wrong, not "something went wrong".
+                    var status = StatusOf(ex!);
+                    var (title, detail) = status switch
+                    {
+                        StatusCodes.Status413PayloadTooLarge => (l["Error.TooLargeTitle"].Value, l["Error.TooLarge"].Value),
+                        400 when ex is DomainException d => (l["Error.ValidationTitle"].Value, Message(l, d)),
+                        < 500 => (l["Error.BadRequestTitle"].Value, l["Error.BadRequest"].Value),
+                        _ => (l["Error.InternalTitle"].Value, l["Error.Internal"].Value),
+                    };
+                    await WritePageAsync(http, l, title, detail);
                 }
             },
         });
         return app;
+    }
+
+    /// <summary>The status a failure answers with: only what is not the caller's doing is a 5xx.</summary>
+    public static int StatusOf(Exception ex) => ex switch
+    {
+        DomainException => StatusCodes.Status400BadRequest,
+        DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
+        BadHttpRequestException b => b.StatusCode,
+        // A form over the reader's limits (value length, multipart body length).
+        InvalidDataException i when i.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => StatusCodes.Status413PayloadTooLarge,
+        // The last line behind InputGuard: text PostgreSQL cannot store (NUL: 22021, untranslatable: 22P05) is the input's fault.
+        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "22021" or "22P05" } } => StatusCodes.Status400BadRequest,
+        Npgsql.PostgresException { SqlState: "22021" or "22P05" } => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>A 400 naming one field: ValidationProblem for the API, a Chinese page for people.</summary>
+    public static async Task WriteBadRequestAsync(HttpContext http, IStringLocalizer l, string key, string message)
+    {
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (http.Request.Path.StartsWithSegments("/api"))
+            await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [key] = [message] }, detail: l["Error.BadRequest"],
+                title: l["Error.ValidationTitle"]).ExecuteAsync(http);
+        else
+            await WritePageAsync(http, l, l["Error.ValidationTitle"], message);
+    }
+
+    /// <summary>An error page in the app's own stylesheet (no inline style: the CSP allows none).</summary>
+    public static Task WritePageAsync(HttpContext http, IStringLocalizer l, string title, string detail)
+    {
+        string E(string text) => System.Net.WebUtility.HtmlEncode(text);
+        var lang = System.Globalization.CultureInfo.CurrentUICulture.Name == "en" ? "en" : "zh-CN";
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync($"""
+            <!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{E(title)}</title><link rel="stylesheet" href="/app.css?v=3"></head>
+            <body><main class="bare"><section class="card" role="alert"><h1>{E(title)}</h1><p>{E(detail)}</p>
+            <p class="actions"><a class="btn" href="/">{E(l["Nav.Home"])}</a></p></section></main></body></html>
+            """);
     }
 
     /// <summary>Empty error responses get a body: ProblemDetails in Chinese for the API, the not-found page for people.</summary>
@@ -90,6 +142,8 @@ public static class ErrorHandling
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
         {
+            if (x is DisallowedCharacterException { Path: { } at })
+                return InputGuard.Problem(l, at.StartsWith("$.", StringComparison.Ordinal) ? at[2..] : "Body");
             if (x is not System.Text.Json.JsonException { Path: { Length: > 2 } path } || !path.StartsWith("$.", StringComparison.Ordinal)) continue;
             var member = path[2..];
             var top = member.Split('.', '[')[0];

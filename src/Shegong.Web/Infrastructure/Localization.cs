@@ -29,7 +29,15 @@ public static class Localization
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(c)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-            var target = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//") ? "/" : returnUrl;
-            return Results.LocalRedirect(target);
+            return Results.LocalRedirect(LocalPath(returnUrl));
         }).AllowAnonymous().ExcludeFromDescription();
+
+    /// <summary>
+    /// A return address of this site only: a path from the root. "//evil.example", "/\evil.example" (browsers read a
+    /// backslash as a slash) and anything with a control character go home instead, never to another site.
+    /// </summary>
+    public static string LocalPath(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\'))
+            && !url.Contains('\\') && !url.Any(char.IsControl) && Uri.TryCreate(url, UriKind.Relative, out _)
+            ? url : "/";
 }

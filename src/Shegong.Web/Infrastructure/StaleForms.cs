@@ -76,7 +76,7 @@ public static class StaleForms
         // The app's own stylesheet and classes (as the sign-in page), so the page looks like the rest of Shegong.
         await http.Response.WriteAsync($"""
             <!DOCTYPE html><html lang="{E(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(title)}</title><link rel="stylesheet" href="/app.css?v=1"></head>
+            <title>{E(title)}</title><link rel="stylesheet" href="/app.css?v=3"></head>
             <body><main class="bare"><section class="card" role="alert"><h1>{E(title)}</h1><p>{E(detail)}</p>
             <p class="actions"><a class="btn primary" href="{back}">{E(l["Error.StaleFormBack"])}</a> <a class="btn" href="/">{E(l["Nav.Home"])}</a></p>
             </section></main></body></html>

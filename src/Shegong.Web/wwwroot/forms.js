@@ -79,4 +79,14 @@
       note.appendChild(button);
     }
   });
+  // A filter that applies as soon as it changes (the CSP allows no inline onchange).
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t && t.hasAttribute && t.hasAttribute("data-autosubmit") && t.form) t.form.submit();
+  });
+  // A button that prints the page (the CSP allows no inline onclick).
+  document.addEventListener("click", function (e) {
+    var t = e.target && e.target.closest ? e.target.closest("[data-action='print']") : null;
+    if (t) { e.preventDefault(); window.print(); }
+  });
 })();

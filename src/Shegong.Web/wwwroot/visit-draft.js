@@ -107,7 +107,7 @@
     navigator.serviceWorker.register("/visit-sw.js", { scope: "/persons/" })
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function () { return caches.open("shegong-visit-v1"); })
-      .then(function (cache) { return cache.addAll([location.pathname, "/app.css?v=2", "/forms.js?v=2", "/visit-draft.js?v=1"]); })
+      .then(function (cache) { return cache.addAll([location.pathname, "/app.css?v=3", "/forms.js?v=3", "/visit-draft.js?v=1"]); })
       .then(function () { form.setAttribute("data-offline-ready", "true"); })
       .catch(function () { form.setAttribute("data-offline-ready", "false"); });
   }

@@ -83,6 +83,9 @@ public sealed class AppHost : IAsyncDisposable
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Database__Provider"] = "Sqlite";
         psi.Environment["ConnectionStrings__Shegong"] = $"Data Source={Path.Combine(folder, "e2e.db")}";
+        // Production never generates a missing key file unless told to (a one-node demo, as here).
+        psi.Environment["Keys__File"] = Path.Combine(folder, "shegong.key");
+        psi.Environment["Keys__CreateIfMissing"] = "true";
         return psi;
     }
 

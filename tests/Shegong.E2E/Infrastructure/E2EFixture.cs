@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using Shegong.E2E.Infrastructure;
 
@@ -29,7 +30,11 @@ public sealed class E2EFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    /// <summary>A fresh browser context (own cookies) with a page at the given viewport, Chinese locale.</summary>
+    /// <summary>
+    /// A fresh browser context (own cookies) with a page at the given viewport, Chinese locale. Whatever the page's
+    /// Content-Security-Policy blocks is recorded (<see cref="CspViolations"/>): Chromium's console report and the
+    /// page's <c>securitypolicyviolation</c> events, listened to by a script Playwright injects (not subject to the CSP).
+    /// </summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, string? baseUrl = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
@@ -38,7 +43,28 @@ public sealed class E2EFixture : IAsyncLifetime
             Locale = "zh-CN",
             BaseURL = baseUrl ?? App.BaseUrl,
         });
-        return await context.NewPageAsync();
+        await context.AddInitScriptAsync("""
+            document.addEventListener("securitypolicyviolation", function (e) {
+              console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + location.pathname);
+            });
+            """);
+        var page = await context.NewPageAsync();
+        var found = Violations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || message.Text.StartsWith("CSP violation"))
+                lock (found) found.Add($"{page.Url}: {message.Text}");
+        };
+        return page;
+    }
+
+    private static readonly ConditionalWeakTable<IPage, List<string>> Violations = new();
+
+    /// <summary>What the Content-Security-Policy refused on this page so far (none, in a journey that works as built).</summary>
+    public static IReadOnlyList<string> CspViolations(IPage page)
+    {
+        var found = Violations.GetOrCreateValue(page);
+        lock (found) return [.. found];
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shegong.IntegrationTests.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Seed;
 
@@ -30,14 +31,21 @@ public sealed partial class AppFixture : IAsyncLifetime
 
     private PostgresCluster? _postgres;
     private string? _folder;
+    private string _keys = "";
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
 
     private sealed record CachedToken(string AccessToken, string RefreshToken, DateTimeOffset ExpiresUtc);
 
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The run's master key file (Keys:File), made by the host on first start: outside the database, as in production.</summary>
+    public string KeyFile { get; private set; } = "";
+
     public async ValueTask InitializeAsync()
     {
+        _keys = Path.Combine(Path.GetTempPath(), "shegong-it-keys-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_keys);
+        KeyFile = Path.Combine(_keys, "shegong.key");
         if (IsPostgres)
         {
             _postgres = await PostgresCluster.StartAsync();
@@ -63,6 +71,7 @@ public sealed partial class AppFixture : IAsyncLifetime
         {
             ["Database:Provider"] = Provider,
             ["ConnectionStrings:Shegong"] = ConnectionString,
+            ["Keys:File"] = KeyFile,
             ["Seed:DemoPassword"] = DemoPassword,
             ["Seed:Demo"] = "false",
             ["Seed:DemoWishes"] = "false",
@@ -80,7 +89,23 @@ public sealed partial class AppFixture : IAsyncLifetime
         });
     }
 
-    public IServiceScope Scope() => Factory.Services.CreateScope();
+    /// <summary>
+    /// A DI scope of the host that acts as the system (tests arrange and check data across stations). Outside a
+    /// request the host's scope is nothing: <see cref="UnscopedScope"/> is what a job or command that forgot to ask
+    /// would get.
+    /// </summary>
+    public IServiceScope Scope()
+    {
+        var scope = Factory.Services.CreateScope();
+        scope.ServiceProvider.RunAsSystem("integration test: arranging and checking data");
+        return scope;
+    }
+
+    /// <summary>A DI scope of the host as code outside a request gets it: no scope given, so nothing is seen.</summary>
+    public IServiceScope UnscopedScope() => Factory.Services.CreateScope();
+
+    /// <summary>The run's PostgreSQL cluster (null on SQLite).</summary>
+    public PostgresCluster? Postgres => _postgres;
 
     /// <summary>
     /// A connection string to an empty database of the run's provider, apart from the shared one (for a test that
@@ -94,6 +119,29 @@ public sealed partial class AppFixture : IAsyncLifetime
             return _postgres.ConnectionString(name);
         }
         return $"Data Source={Path.Combine(_folder!, name + ".db")}";
+    }
+
+    /// <summary>
+    /// PostgreSQL only: a copy of the run's database as it is now (migrated, seeded, with the Data Protection keys), for
+    /// hosts started as processes of their own (the two-node test). A template copy needs the source idle: this process's
+    /// pooled connections are closed first.
+    /// </summary>
+    public async Task<string> CopyDatabaseAsync(string name)
+    {
+        if (_postgres is null) throw new InvalidOperationException("CopyDatabaseAsync needs the PostgreSQL run.");
+        for (var attempt = 1; ; attempt++)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            try
+            {
+                await _postgres.CreateDatabaseAsync(name, template: "shegong_tests");
+                return _postgres.ConnectionString(name);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "55006" && attempt < 20) // source database is being accessed
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     public HttpClient AnonymousClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -147,6 +195,7 @@ public sealed partial class AppFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        try { Directory.Delete(_keys, true); } catch (IOException) { }
         if (_folder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -50,12 +50,21 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=200;Timeout=30;Command Timeout=120";
 
-    public async Task CreateDatabaseAsync(string name)
+    public async Task CreateDatabaseAsync(string name, string? template = null)
     {
         await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""), conn);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A plain-text <c>pg_dump</c> of one database, made by the machine's own pg_dump (what an attacker with a dump holds).</summary>
+    public async Task<string> DumpAsync(string database)
+    {
+        var file = Path.Combine("/tmp", "shegong-dump-" + Guid.NewGuid().ToString("N")[..8] + ".sql");
+        await RunAsync(Path.Combine(_bin, "pg_dump"), $"-h 127.0.0.1 -p {_port} -U postgres -d {database} -f {file}");
+        try { return await File.ReadAllTextAsync(file); }
+        finally { File.Delete(file); }
     }
 
     public async ValueTask DisposeAsync()

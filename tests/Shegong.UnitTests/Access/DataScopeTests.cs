@@ -33,4 +33,28 @@ public sealed class DataScopeTests
         DataScope.System.Covers(StationA, "44").ShouldBeTrue();
         DataScope.System.IsAll.ShouldBeTrue();
     }
+
+    [Fact]
+    public void Region_owned_records_are_covered_under_the_callers_prefix_a_stations_being_its_townships()
+    {
+        var station = DataScope.ForStation(StationA, "440112010");
+        station.CoversRegionOwned("440112010").ShouldBeTrue();
+        station.CoversRegionOwned("440112010001").ShouldBeTrue();
+        station.CoversRegionOwned("440112").ShouldBeFalse();
+        var city = DataScope.ForRegion("4401");
+        city.CoversRegionOwned("440106001").ShouldBeTrue();
+        city.CoversRegionOwned("44").ShouldBeFalse();
+        city.CoversRegionOwned("4402").ShouldBeFalse();
+        DataScope.System.CoversRegionOwned("").ShouldBeTrue();
+        DataScope.None.CoversRegionOwned("").ShouldBeFalse();
+        DataScope.None.OfUser(Guid.NewGuid()).CoversRegionOwned("44").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Nothing_has_a_prefix_no_region_starts_with_and_that_a_database_accepts()
+    {
+        DataScope.None.RegionPrefix.ShouldNotBeEmpty();
+        DataScope.None.RegionPrefix.ShouldNotContain('\0');
+        DataScope.None.RegionPrefix.Any(char.IsDigit).ShouldBeFalse();
+    }
 }

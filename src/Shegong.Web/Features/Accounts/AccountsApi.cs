@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Shegong.Domain.Access;
 using Shegong.Domain.Audit;
+using Shegong.Web.Infrastructure;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 
@@ -43,7 +44,7 @@ public static class AccountsApi
     }
 
     /// <summary>Same checks as the login page (<see cref="PasswordSignIn"/>): per-address throttle, per name-and-address lockout, audit.</summary>
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> IssueTokenAsync(
+    private static async Task<Results<Ok<TokenResponse>, UnauthorizedProblem, ForbiddenProblem, TooManyRequestsProblem, ValidationProblem>> IssueTokenAsync(
         TokenRequest request, HttpContext http, PasswordSignIn.Handler signIn, Sessions sessions, IConfiguration config,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
@@ -58,11 +59,11 @@ public static class AccountsApi
             case PasswordSignIn.Outcome.Succeeded:
                 return TypedResults.Ok(ToResponse(await sessions.IssueTokensAsync(result.User!)));
             case PasswordSignIn.Outcome.Throttled:
-                return TypedResults.Problem(l["Login.Throttled"], statusCode: StatusCodes.Status429TooManyRequests, title: l["Login.ThrottledTitle"]);
+                return TooManyRequestsProblem.Of(l["Login.ThrottledTitle"], l["Login.Throttled"]);
             case PasswordSignIn.Outcome.LockedByAdmin:
-                return TypedResults.Problem(l["Login.LockedByAdmin"], statusCode: StatusCodes.Status403Forbidden, title: l["Login.FailedTitle"]);
+                return ForbiddenProblem.Of(l["Login.FailedTitle"], l["Login.LockedByAdmin"]);
             default:
-                return TypedResults.Problem(Message(result.Outcome, config, l), statusCode: StatusCodes.Status401Unauthorized, title: l["Login.FailedTitle"]);
+                return UnauthorizedProblem.Of(l["Login.FailedTitle"], Message(result.Outcome, config, l));
         }
     }
 
@@ -75,14 +76,14 @@ public static class AccountsApi
         _ => l["Login.Failed"],
     };
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> RefreshAsync(
+    private static async Task<Results<Ok<TokenResponse>, UnauthorizedProblem, ValidationProblem>> RefreshAsync(
         RefreshRequest request, Sessions sessions, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
             return Infrastructure.ErrorHandling.Validation(l, [("RefreshToken", l["Login.RefreshTokenRequired"])]);
         var issued = await sessions.RefreshAsync(request.RefreshToken, ct);
         return issued is null
-            ? TypedResults.Problem(l["Login.RefreshRefused"], statusCode: StatusCodes.Status401Unauthorized, title: l["Login.FailedTitle"])
+            ? UnauthorizedProblem.Of(l["Login.FailedTitle"], l["Login.RefreshRefused"])
             : TypedResults.Ok(ToResponse(issued));
     }
 

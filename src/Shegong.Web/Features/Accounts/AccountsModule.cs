@@ -5,8 +5,12 @@ namespace Shegong.Web.Features.Accounts;
 /// <summary>Sign-in, tokens, the signed-in user's password, and the administration of accounts.</summary>
 public sealed class AccountsModule : ShegongModule
 {
-    public override void AddServices(IServiceCollection services, IConfiguration config) =>
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
         services.AddSingleton<Audit.Contracts.IAuditRecordNamer, AccountAuditNames>();
+        // Replaces the store AddEntityFrameworkStores registered: its look-ups for sign-in see every account.
+        services.AddScoped<Microsoft.AspNetCore.Identity.IUserStore<AppUser>, ShegongUserStore>();
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {

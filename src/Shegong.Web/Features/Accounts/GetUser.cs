@@ -14,13 +14,13 @@ public static class GetUser
     {
         public async Task<Result?> HandleAsync(Guid id, CancellationToken ct = default)
         {
-            var u = await db.Users.AsNoTracking().Within(db.Scope).Where(x => x.Id == id)
+            var u = await db.Users.AsNoTracking().Where(x => x.Id == id)
                 .Select(x => new
                 {
                     x.Id, x.UserName, x.DisplayName, x.StationId, x.RegionPrefix, x.PhoneNumber, x.LockedByAdmin, x.ConcurrencyStamp,
                     FailedAttempts = db.LoginFailures.Where(f => f.UserKey == x.NormalizedUserName).Sum(f => (int?)f.Failures) ?? 0,
                     Role = db.UserRoles.Where(ur => ur.UserId == x.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
-                    Station = db.Stations.IgnoreQueryFilters().Where(s => s.Id == x.StationId).Select(s => s.Name).FirstOrDefault(),
+                    Station = db.Stations.Where(s => s.Id == x.StationId).Select(s => s.Name).FirstOrDefault(),
                     Region = db.Regions.Where(r => r.Id == x.RegionId).Select(r => new { r.Name, r.Code }).FirstOrDefault(),
                 })
                 .SingleOrDefaultAsync(ct);

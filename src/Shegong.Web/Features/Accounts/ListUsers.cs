@@ -14,7 +14,7 @@ public static class ListUsers
     {
         public async Task<Result> HandleAsync(Query q, CancellationToken ct = default)
         {
-            var users = db.Users.AsNoTracking().Within(db.Scope);
+            var users = db.Users.AsNoTracking();
             if (!string.IsNullOrWhiteSpace(q.Search))
             {
                 var s = q.Search.Trim();
@@ -33,7 +33,7 @@ public static class ListUsers
                 {
                     u.Id, u.UserName, u.DisplayName, u.LockedByAdmin,
                     Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
-                    Station = db.Stations.IgnoreQueryFilters().Where(s => s.Id == u.StationId).Select(s => s.Name).FirstOrDefault(),
+                    Station = db.Stations.Where(s => s.Id == u.StationId).Select(s => s.Name).FirstOrDefault(),
                     Region = db.Regions.Where(r => r.Id == u.RegionId).Select(r => r.Name).FirstOrDefault(),
                 })
                 .ToListAsync(ct);

@@ -16,7 +16,7 @@ public static class ResetPassword
     {
         public async Task<Result> HandleAsync(Command c, CancellationToken ct = default)
         {
-            var user = await db.Users.Within(db.Scope).SingleOrDefaultAsync(u => u.Id == c.Id, ct);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == c.Id, ct);
             if (user is null) return new Result(false, []);
             if (string.IsNullOrEmpty(c.NewPassword)) return new Result(true, [("NewPassword", l["Field.NewPassword"] + "：" + l["Error.Required"])]);
             foreach (var validator in users.PasswordValidators)

@@ -19,9 +19,12 @@ public static class SessionCleanup
 
     /// <summary>Every hour; idempotent, so two nodes running it at once do no harm.</summary>
     [DisallowConcurrentExecution]
-    public sealed class Job(Handler handler) : IJob
+    public sealed class Job(Handler handler, Infrastructure.Auth.ScopeProvider scopes) : IJob
     {
-        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            using var system = scopes.RunAsSystem("job session-cleanup: every account's ended sessions");
             await handler.HandleAsync(cancellationToken);
+        }
     }
 }

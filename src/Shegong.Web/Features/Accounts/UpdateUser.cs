@@ -19,7 +19,7 @@ public static class UpdateUser
     {
         public async Task<Result> HandleAsync(Command c, CancellationToken ct = default)
         {
-            var user = await db.Users.Within(db.Scope).SingleOrDefaultAsync(u => u.Id == c.Id, ct);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == c.Id, ct);
             if (user is null) return new Result(false, []);
             if (user.ConcurrencyStamp != c.ConcurrencyStamp) return new Result(true, [("", l["Error.Concurrency"])]);
             var errors = new List<(string Field, string Message)>();

@@ -34,13 +34,13 @@ public static class UsersApi
             })
             .WithSummary("新建用户 (Create a user)");
 
-        users.MapPut("/{id:guid}", async Task<Results<NoContent, NotFound<ProblemDetailsLike>, ValidationProblem, ProblemHttpResult>> (
+        users.MapPut("/{id:guid}", async Task<Results<NoContent, NotFound<ProblemDetailsLike>, ValidationProblem, ConflictProblem>> (
                 Guid id, UpdateUserRequest b, UpdateUser.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 var r = await h.HandleAsync(new UpdateUser.Command(id, b.DisplayName, b.Role, b.StationId, b.RegionCode, b.Phone, b.Locked, b.ConcurrencyStamp), ct);
                 if (!r.Found) return ErrorHandling.NotFound(l);
                 if (r.Errors.Count == 0) return TypedResults.NoContent();
-                if (r.Errors[0].Field == "") return TypedResults.Problem(l["Error.Concurrency"], statusCode: 409, title: l["Error.ConflictTitle"]);
+                if (r.Errors[0].Field == "") return ConflictProblem.Of(l);
                 return ErrorHandling.Validation(l, r.Errors);
             })
             .WithSummary("修改用户 (Update a user; 409 when changed meanwhile)");

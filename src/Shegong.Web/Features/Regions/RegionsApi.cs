@@ -8,7 +8,7 @@ namespace Shegong.Web.Features.Regions;
 
 public static class RegionsApi
 {
-    public sealed record ImportResponse(int Created, int Renamed, int Unchanged);
+    [ApiName("ImportRegionsResponse")] public sealed record ImportResponse(int Created, int Renamed, int Unchanged);
 
     public static void Map(RouteGroupBuilder api)
     {

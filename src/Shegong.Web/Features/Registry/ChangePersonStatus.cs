@@ -29,7 +29,7 @@ public static class ChangePersonStatus
             {
                 person.ChangeStatus(c.Status, on, c.Note, await db.RulesForAsync(person.RegionPrefix, ct));
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(person.Id);
+                return CommandResult.Ok(person.Id, person);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

@@ -15,10 +15,10 @@ namespace Shegong.Web.Features.Registry;
 /// </summary>
 public static class PersonsExcelApi
 {
-    public sealed record CheckResponse(string UploadId, ImportPersons.Report Report);
-    public sealed record ImportResponse(int Persons, int Households, int SkippedRows, long ElapsedMs);
-    public sealed record UpdatePreviewResponse(string UploadId, UpdatePersonsFromLedger.Preview Preview);
-    public sealed record UpdateResponse(int Persons, int Households, long ElapsedMs);
+    [ApiName("ImportCheckResponse")] public sealed record CheckResponse(string UploadId, ImportPersons.Report Report);
+    [ApiName("ImportPersonsResponse")] public sealed record ImportResponse(int Persons, int Households, int SkippedRows, long ElapsedMs);
+    [ApiName("LedgerUpdatePreviewResponse")] public sealed record UpdatePreviewResponse(string UploadId, UpdatePersonsFromLedger.Preview Preview);
+    [ApiName("LedgerUpdateResponse")] public sealed record UpdateResponse(int Persons, int Households, long ElapsedMs);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -36,7 +36,8 @@ public static class PersonsExcelApi
                 XlsxCompat.Repair(stream); // so that openpyxl 3.0 (pandas on Debian) opens it too
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员台账导入模板.xlsx");
             })
-            .WithSummary("下载人员台账导入模板（中文表头、填写说明、示例）(The ledger import template)");
+            .WithSummary("下载人员台账导入模板（中文表头、填写说明、示例）(The ledger import template)")
+            .Produces(200, contentType: PersonSheet.ContentType);
 
         uploads.MapPost("/import/check", async Task<Results<Ok<CheckResponse>, ValidationProblem>> (
                 IFormFile file, string? encoding, ImportPersons.Handler h, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l,
@@ -122,7 +123,8 @@ public static class PersonsExcelApi
                 await store.SaveReportAsync(id, preview.Report, limit.Token);
                 return TypedResults.Ok(new UpdatePreviewResponse(id, preview));
             })
-            .WithSummary("按身份证号更新：检查文件并列出每人将要修改的字段（原值、新值；电话等脱敏，站长除外）与不在本次文件中的人员，不保存任何修改 (Preview an update by ID number; stores nothing)");
+            .WithSummary("按身份证号更新：检查文件并列出每人将要修改的字段（原值、新值；电话等脱敏，站长除外）与不在本次文件中的人员，不保存任何修改 (Preview an update by ID number; stores nothing)")
+            .Produces<UpdatePreviewResponse>().ProducesValidationProblem();
 
         uploads.MapPost("/import/update/{uploadId}/apply", async Task<IResult> (string uploadId, UpdatePersonsFromLedger.Handler h, PersonImportUploads.Handler store,
                 IStringLocalizer<SharedResource> l, IConfiguration config, CancellationToken requestAborted) =>
@@ -139,7 +141,7 @@ public static class PersonsExcelApi
                     : TypedResults.Problem(r.Refusal, statusCode: r.Stale ? 409 : 400, title: l[r.Stale ? "Error.ConflictTitle" : "Error.ValidationTitle"]);
             })
             .WithSummary("确认按身份证号更新：在一个事务中应用预览列出的修改；预览之后有人修改过其中的人员或户时全部不应用 (409) (Apply a previewed update in one transaction; 409 when edited since)")
-            .Produces<UpdateResponse>().ProducesProblem(400).ProducesProblem(409);
+            .Produces<UpdateResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         downloads.MapGet("/import/{uploadId}/errors", async Task<IResult> (string uploadId, PersonImportUploads.Handler store, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
@@ -151,14 +153,16 @@ public static class PersonsExcelApi
                 XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, "人员导入错误报告.xlsx");
             })
-            .WithSummary("下载检查的错误报告（行号、列、问题）(The check's error report as Excel)");
+            .WithSummary("下载检查的错误报告（行号、列、问题）(The check's error report as Excel)")
+            .Produces(200, contentType: PersonSheet.ContentType).ProducesProblem(404);
 
-        downloads.MapGet("/export", async Task<IResult> ([AsParameters] ListPersons.Query q, bool? full, string? format, string? encoding, ClaimsPrincipal user,
-                ExportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        downloads.MapGet("/export", async Task<IResult> ([AsParameters] PersonsApi.ListQuery q, bool? full, string? format, string? encoding, ClaimsPrincipal user,
+                HttpRequest request, ExportPersons.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
+                if (PersonsApi.IdNumberInAddress(request, l) is { } refused) return refused;
                 var stream = new MemoryStream();
                 var csv = format == "csv";
-                var r = await h.HandleAsync(new ExportPersons.Query(q, full == true, csv, encoding), user.IsInRole(Roles.StationManager), stream, ct);
+                var r = await h.HandleAsync(new ExportPersons.Query(q.ToQuery(), full == true, csv, encoding), user.IsInRole(Roles.StationManager), stream, ct);
                 if (r.Outcome == ExportPersons.Outcome.Forbidden)
                     return TypedResults.Problem(l["Export.FullForbidden"], statusCode: 403, title: l["Error.ForbiddenTitle"]);
                 if (csv)
@@ -169,6 +173,7 @@ public static class PersonsExcelApi
                 XlsxCompat.Repair(stream);
                 return TypedResults.File(stream, PersonSheet.ContentType, ExportPersons.Handler.FileName(full == true, "xlsx", l));
             })
-            .WithSummary("按列表的筛选条件导出人员台账（模板格式；format=csv 导出 CSV，encoding=gb18030 或 UTF-8）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)");
+            .WithSummary("按列表的筛选条件导出人员台账（模板格式；format=csv 导出 CSV，encoding=gb18030 或 UTF-8）；身份证号、电话默认脱敏，full=true 仅站长可用并记入审计 (Export the filtered list; full values for station managers only, audited)")
+            .Produces(200, contentType: PersonSheet.ContentType).ProducesProblem(403);
     }
 }

@@ -23,7 +23,7 @@ public static class UpdateHousehold
             try
             {
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(household.Id);
+                return CommandResult.Ok(household.Id, household);
             }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
         }

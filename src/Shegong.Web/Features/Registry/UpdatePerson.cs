@@ -42,7 +42,7 @@ public static class UpdatePerson
             try
             {
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(person.Id);
+                return CommandResult.Ok(person.Id, person);
             }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }
             catch (DbUpdateException) when (idHash is not null)

@@ -13,8 +13,8 @@ public static class StationsApi
 {
     public sealed record UpdateStationRequest(string? Name, string? Address, string? OperatingOrganization, DateOnly? BuiltOn, bool IsDemonstration,
         StationStatus Status, DateOnly? OperatingSince, IReadOnlyList<UpdateStation.ChecklistEntry>? Checklist, int Version, string? Phone = null, string? ServiceHours = null);
-    public sealed record StaffRequest(string? Name, string? Position, string? Certificate, string? Phone);
-    public sealed record RoomRequest(string? CommunityCode, string? Name, string? Address, DateOnly? OpenedOn);
+    [ApiName("AddStaffRequest")] public sealed record StaffRequest(string? Name, string? Position, string? Certificate, string? Phone);
+    [ApiName("AddRoomRequest")] public sealed record RoomRequest(string? CommunityCode, string? Name, string? Address, DateOnly? OpenedOn);
 
     private static async ValueTask<object?> StationWriteFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -48,32 +48,32 @@ public static class StationsApi
             .WithSummary("社工站详情 (Station details)");
 
         stations.MapPost("/", async (CreateStation.Command c, CreateStation.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(c, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/stations/{r.Id}", new IdResponse(r.Id!.Value))))
+                (await h.HandleAsync(c, ct)).ToCreated(l, id => $"/api/v1/stations/{id}"))
             .RequireAuthorization(Policies.StationCreators)
-            .WithSummary("新建社工站，每个乡镇/街道一个 (Create the station of a township)")
-            .Produces<IdResponse>(201).ProducesValidationProblem();
+            .WithSummary("新建社工站，每个乡镇/街道一个 (Create the station of a township)");
 
-        edit.MapPut("/{id:guid}", async (Guid id, UpdateStationRequest b, UpdateStation.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(new UpdateStation.Command(id, b.Name, b.Address, b.OperatingOrganization, b.BuiltOn, b.IsDemonstration,
-                    b.Status, b.OperatingSince, b.Checklist, b.Version, b.Phone, b.ServiceHours), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+        edit.MapPut("/{id:guid}", async (Guid id, UpdateStationRequest b, HttpContext http, UpdateStation.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                !VersionTag.TryRead(http, b.Version, out var version) ? VersionTag.Invalid(l)
+                    : (await h.HandleAsync(new UpdateStation.Command(id, b.Name, b.Address, b.OperatingOrganization, b.BuiltOn, b.IsDemonstration,
+                        b.Status, b.OperatingSince, b.Checklist, version, b.Phone, b.ServiceHours), ct)).ToSaved(l))
             .WithSummary("修改社工站；version 不符时返回 409 (Update; 409 when changed meanwhile)")
-            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(403);
 
         edit.MapPost("/{id:guid}/staff", async (Guid id, StaffRequest b, AddStaffMember.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new AddStaffMember.Command(id, b.Name, b.Position, b.Certificate, b.Phone), ct))
-                    .ToHttp(l, r => TypedResults.Created($"/api/v1/stations/{id}", new IdResponse(r.Id!.Value))))
+                    .ToCreated(l, _ => $"/api/v1/stations/{id}"))
             .WithSummary("添加工作人员 (Add a staff member)")
-            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+            .ProducesProblem(403);
 
         edit.MapDelete("/{id:guid}/staff/{staffId:guid}", async (Guid id, Guid staffId, RemoveStaffMember.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(new RemoveStaffMember.Command(id, staffId), ct)).ToHttp(l, _ => TypedResults.NoContent()))
+                (await h.HandleAsync(new RemoveStaffMember.Command(id, staffId), ct)).ToNoContent(l))
             .WithSummary("移除工作人员 (Remove a staff member)")
-            .Produces(204).ProducesProblem(404);
+            .ProducesProblem(403);
 
         edit.MapPost("/{id:guid}/rooms", async (Guid id, RoomRequest b, AddSocialWorkRoom.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new AddSocialWorkRoom.Command(id, b.CommunityCode, b.Name, b.Address, b.OpenedOn), ct))
-                    .ToHttp(l, r => TypedResults.Created($"/api/v1/stations/{id}", new IdResponse(r.Id!.Value))))
+                    .ToCreated(l, _ => $"/api/v1/stations/{id}"))
             .WithSummary("新建社区社工室 (Open a community social work room)")
-            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404);
+            .ProducesProblem(403);
     }
 }

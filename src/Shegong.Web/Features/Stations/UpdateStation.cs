@@ -45,7 +45,7 @@ public static class UpdateStation
                 await db.SaveChangesAsync(ct);
                 // The dashboards count the 六有 items met: a figure cache must not outlive this change.
                 figures.Changed();
-                return CommandResult.Ok(station.Id);
+                return CommandResult.Ok(station.Id, station);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

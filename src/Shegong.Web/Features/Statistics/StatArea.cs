@@ -22,7 +22,7 @@ public sealed record StatArea(string Prefix, string Name, int ChildLength)
         if (!string.IsNullOrWhiteSpace(region))
         {
             if (!RegionCode.TryParse(region, out var code, out _)) return null;
-            if (!code.Prefix.StartsWith(scope.RegionPrefix, StringComparison.Ordinal) && !scope.IsAll) return null;
+            if (!scope.CoversRegionOwned(code.Prefix)) return null;
             prefix = code.Prefix;
         }
         var name = prefix.Length == 0 ? "" : (await names.FindAsync(db, prefix, ct))?.Name;

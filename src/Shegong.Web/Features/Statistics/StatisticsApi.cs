@@ -48,6 +48,7 @@ public static class StatisticsApi
             })
             .WithTags("统计 Statistics")
             .WithSummary("微心愿统计导出为 Excel（汇总、分区域两张表，中文表头）(Micro-wish figures as Excel)")
+            .Produces(200, contentType: ExportWishStats.ContentType).ProducesValidationProblem().ProducesProblem(404)
             .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
 
         api.MapGet("/stats/registry/export", async Task<IResult> (string? region, string? period, GetRegistryStats.Handler h,
@@ -63,6 +64,7 @@ public static class StatisticsApi
             })
             .WithTags("统计 Statistics")
             .WithSummary("台账与走访统计导出为 Excel（汇总、分区域两张表，中文表头）(Ledger and visit figures as Excel)")
+            .Produces(200, contentType: ExportRegistryStats.ContentType).ProducesValidationProblem().ProducesProblem(404)
             .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
     }
 }

@@ -90,7 +90,7 @@ public static class UpdateVisitRules
                 db.RecordEvent(AuditAction.Update, nameof(Person), "replan:" + prefix, null, prefix, $"next visit re-planned for {replanned} persons");
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return CommandResult.Ok(set.Id);
+                return CommandResult.Ok(set.Id, set);
             }
             catch (DbUpdateException) { return CommandResult.Conflict(l); }
         }

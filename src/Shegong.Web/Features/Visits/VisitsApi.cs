@@ -19,7 +19,7 @@ public static class VisitsApi
         var visits = api.MapGroup("").WithTags("走访 Visits");
         var workers = visits.MapGroup("").RequireAuthorization(Policies.StationWorkers);
 
-        workers.MapPost("/persons/{id:guid}/visits", async (Guid id, LogVisitRequest b, [FromHeader(Name = VisitKeys.Field)] string? key,
+        workers.MapPost("/persons/{id:guid}/visits", async Task<Results<Created<IdResponse>, NotFound<ProblemDetailsLike>, ValidationProblem, ConflictProblem, UnprocessableProblem>> (Guid id, LogVisitRequest b, [FromHeader(Name = VisitKeys.Field)] string? key,
                 LogVisit.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 // An Idempotency-Key makes a retry safe: the same key and body answer the first visit (201, same id), the
@@ -28,11 +28,10 @@ public static class VisitsApi
                     return ErrorHandling.Validation(l, [(VisitKeys.Field, $"{VisitKeys.Field}：{l["Visits.KeyFormat"]}")]);
                 var r = await h.HandleAsync(new LogVisit.Command(id, b.Method, b.VisitedOn, b.Record, b.Needs, key), ct);
                 if (r.Outcome == Outcome.Invalid && r.Errors is [(VisitKeys.Field, var message)])
-                    return TypedResults.Problem(message, statusCode: StatusCodes.Status422UnprocessableEntity, title: l["Visits.KeyReusedTitle"]);
-                return r.ToHttp(l, x => TypedResults.Created($"/api/v1/persons/{id}", new IdResponse(x.Id!.Value)));
+                    return UnprocessableProblem.Of(l["Visits.KeyReusedTitle"], message);
+                return r.ToResults<Created<IdResponse>, UnprocessableProblem>(l, x => TypedResults.Created($"/api/v1/persons/{id}", new IdResponse(x.Id!.Value)));
             })
-            .WithSummary("记一次走访（方式、日期、记录各节、发现的需求）；可带 Idempotency-Key 头，重试不会重复记录 (Log a visit; an Idempotency-Key header makes retries safe)")
-            .Produces<IdResponse>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(422);
+            .WithSummary("记一次走访（方式、日期、记录各节、发现的需求）；可带 Idempotency-Key 头，重试不会重复记录 (Log a visit; an Idempotency-Key header makes retries safe)");
 
         workers.MapGet("/visits/queue", async (bool? all, GetWorkQueue.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(new GetWorkQueue.Query(all != true), ct)))
@@ -48,11 +47,11 @@ public static class VisitsApi
                 await h.HandleAsync(new GetVisitRules.Query(region), ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
             .WithSummary("走访频次规则（本级或继承自上级）(Visit rules in force for a region)");
 
-        visits.MapPut("/visit-rules", async (UpdateVisitRules.Command c, UpdateVisitRules.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(c, ct)).ToHttp(l, _ => TypedResults.NoContent()))
+        visits.MapPut("/visit-rules", async (UpdateVisitRules.Command c, HttpContext http, UpdateVisitRules.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                !VersionTag.TryRead(http, c.Version, out var version) ? VersionTag.Invalid(l)
+                    : (await h.HandleAsync(c with { Version = version }, ct)).ToSaved(l))
             .RequireAuthorization(Policies.VisitRuleEditors)
-            .WithSummary("设置本区域走访规则并重新排期 (Set a region's visit rules; due dates are re-planned)")
-            .Produces(204).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("设置本区域走访规则并重新排期 (Set a region's visit rules; due dates are re-planned)");
     }
 
     public sealed record OverdueQuery(Shegong.Domain.Registry.FollowUpTier? Tier, string? Community, Guid? WorkerId, int? Page, int? PageSize);

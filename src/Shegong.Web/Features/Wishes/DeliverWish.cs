@@ -53,7 +53,7 @@ public static class DeliverWish
                 if (on > ChinaTime.Today) throw new DomainException("ReturnVisitOn", "Visit.InFuture");
                 wish.Close(on, ReturnVisitRecord.Create(c.Fulfilled, c.Quality, c.Satisfaction, c.BeneficiaryRating, c.Note, who.UserId));
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(wish.Id);
+                return CommandResult.Ok(wish.Id, wish);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

@@ -33,7 +33,7 @@ public static class EditWish
                 wish.Edit(c.Group.Value, c.Kind.Value, c.Category.Value, c.Description, c.Story, c.UnitValue, c.Quantity, c.WantedBy,
                     ChinaTime.Today, WishSettings.Limits(config));
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(wish.Id);
+                return CommandResult.Ok(wish.Id, wish);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

@@ -21,8 +21,13 @@ public static class ListWishes
     public sealed record ReturnVisitItem(DateOnly VisitedOn, bool Fulfilled, int Quality, int Satisfaction, int BeneficiaryRating, string Note, string VisitedBy);
     /// <summary>A photo of the wish itself (<paramref name="ClaimId"/> null) or of the delivery of a claim.</summary>
     public sealed record PhotoItem(Guid Id, Guid? ClaimId, int Length);
+    /// <summary>
+    /// The wish's dates: recorded, submitted for review, published on the board, first claimed (the earliest claim
+    /// that was not withdrawn or released; null while none stands), delivered in full, closed by the return visit.
+    /// </summary>
+    public sealed record Dates(DateOnly CreatedOn, DateOnly? SubmittedOn, DateOnly? PublishedOn, DateOnly? ClaimedOn, DateOnly? DeliveredOn, DateOnly? ClosedOn);
     public sealed record Detail(Item Wish, string Story, string RejectionReason, DateOnly? WantedBy, IReadOnlyList<ClaimItem> Claims,
-        IReadOnlyList<PhotoItem> Photos, ReturnVisitItem? ReturnVisit, Guid StationId);
+        IReadOnlyList<PhotoItem> Photos, ReturnVisitItem? ReturnVisit, Guid StationId, Dates Dates);
 
     public sealed class Handler(ShegongDbContext db)
     {
@@ -43,7 +48,8 @@ public static class ListWishes
             var item = await Project(db.Wishes.AsNoTracking().Where(w => w.Id == id)).SingleOrDefaultAsync(ct);
             if (item is null) return null;
             var extra = await db.Wishes.AsNoTracking().Where(w => w.Id == id)
-                .Select(w => new { w.Story, w.RejectionReason, w.WantedBy, w.StationId, w.RegionPrefix, w.ReturnVisit, w.ClosedOn }).SingleAsync(ct);
+                .Select(w => new { w.Story, w.RejectionReason, w.WantedBy, w.StationId, w.RegionPrefix, w.ReturnVisit, w.ClosedOn, w.SubmittedOn, w.PublishedOn, w.DeliveredOn })
+                .SingleAsync(ct);
             var deliveries = await db.WishDeliveries.AsNoTracking().Where(d => d.WishId == id).OrderBy(d => d.DeliveredOn).ThenBy(d => d.Id)
                 .Select(d => new { d.Id, d.ClaimId, d.Units, d.DeliveredOn, d.Note, By = db.Users.Where(u => u.Id == d.RecordedBy).Select(u => u.DisplayName).FirstOrDefault() })
                 .ToListAsync(ct);
@@ -66,7 +72,9 @@ public static class ListWishes
                 var by = rv.RecordedBy is { } uid ? await db.Users.AsNoTracking().Where(u => u.Id == uid).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
                 returnVisit = new ReturnVisitItem(visitedOn, rv.Fulfilled, rv.Quality, rv.Satisfaction, rv.BeneficiaryRating, rv.Note, by ?? "");
             }
-            return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims, photos, returnVisit, extra.StationId);
+            var claimedOn = claims.Where(c => c.Status is ClaimStatus.Active or ClaimStatus.Delivered).Select(c => (DateOnly?)c.ClaimedOn).Min();
+            var dates = new Dates(item.CreatedOn, extra.SubmittedOn, extra.PublishedOn, claimedOn, extra.DeliveredOn, extra.ClosedOn);
+            return new Detail(item, extra.Story, extra.RejectionReason, extra.WantedBy, claims, photos, returnVisit, extra.StationId, dates);
         }
 
         private IQueryable<Item> Project(IQueryable<Wish> wishes)

@@ -43,7 +43,7 @@ public static class ReviewWish
                     default: return CommandResult.Invalid("Decision", $"{l["Field.Decision"]}：{l["Review.UnknownDecision", (int)c.Decision]}");
                 }
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(wish.Id);
+                return CommandResult.Ok(wish.Id, wish);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

@@ -11,4 +11,6 @@ public sealed class AuditHead
     public string Chain { get; set; } = Shegong.Domain.Audit.AuditChains.Legacy;
     public long LastSequence { get; set; }
     public string LastHash { get; set; } = Shegong.Domain.Audit.AuditEntry.GenesisHash;
+    /// <summary>HMAC of chain, last sequence and last hash under the audit key (<see cref="AuditMac"/>): a head rewound or rewritten without the key shows.</summary>
+    public string Mac { get; set; } = "";
 }

@@ -18,7 +18,7 @@ public sealed record PendingAudit(AuditAction Action, string EntityType, string 
 /// same transaction as the change itself: a write without its audit entry cannot be committed. The entries go to
 /// the chain of the acting scope (<see cref="AuditChains.KeyFor"/>), whose head alone is locked.
 /// </summary>
-internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
+internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who, AuditMac? mac)
 {
     public async Task<int> SaveWithAuditAsync(Func<CancellationToken, Task<int>> save, TallyWriter.SqlCommands? withLock, CancellationToken ct)
     {
@@ -47,13 +47,15 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
             var reads = new List<AuditEntry>();
             foreach (var c in changes)
             {
-                var entry = AuditEntry.Append(chain, head.LastSequence + 1, head.LastHash, now, who.UserId, who.UserName,
+                var entry = AuditEntry.Append(mac?.Key, chain, head.LastSequence + 1, head.LastHash, now, who.UserId, who.UserName,
                     c.Action, c.EntityType, c.EntityId, c.StationId, c.RegionPrefix, who.IpAddress, c.Details);
                 db.AuditEntries.Add(entry);
                 head.LastSequence = entry.Sequence;
                 head.LastHash = entry.Hash;
                 if (entry.Action == AuditAction.Read) reads.Add(entry);
             }
+            // The head is signed too (same update, no round trip more): rewinding it without the key shows.
+            if (mac is not null) head.Mac = AuditEntry.HeadMac(mac.Key, chain, head.LastSequence, head.LastHash);
             if (reads.Count > 0) await CountReadsAsync(reads, ct);
             db.Entry(head).DetectChanges();
             var result = await save(ct);
@@ -112,6 +114,7 @@ internal sealed class AuditWriter(ShegongDbContext db, IAuditContext who)
             Station s => ((Guid?)s.Id, s.RegionPrefix),
             IStationOwned o => (o.StationId, o.RegionPrefix),
             AppUser u => (u.StationId, u.RegionPrefix),
+            IRegionOwned o => (null, o.RegionPrefix),
             Region r => (null, r.Prefix),
             _ => (null, ""),
         };

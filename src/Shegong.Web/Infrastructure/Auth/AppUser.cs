@@ -4,9 +4,11 @@ namespace Shegong.Web.Infrastructure.Auth;
 
 /// <summary>
 /// A login. Bound to exactly one station (station roles) or one region node (the others);
-/// <see cref="RegionPrefix"/> is copied from the binding so that scope checks need no join.
+/// <see cref="RegionPrefix"/> is copied from the binding so that scope checks need no join. Region-owned by that
+/// binding: seen by callers whose region (a station's is its township's) contains it, and by the account itself
+/// (the scope filter). Identity's own look-ups at sign-in see every account (<c>ShegongUserStore</c>).
 /// </summary>
-public sealed class AppUser : IdentityUser<Guid>
+public sealed class AppUser : IdentityUser<Guid>, Shegong.Domain.Common.IRegionOwned
 {
     public string DisplayName { get; set; } = "";
     public Guid? StationId { get; set; }

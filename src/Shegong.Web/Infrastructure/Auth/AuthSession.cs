@@ -11,9 +11,10 @@ public enum SessionKind
 /// <summary>
 /// One sign-in: a browser's cookie or an API client's token family. The cookie and every access token carry its id
 /// (<see cref="SessionValidator.SessionClaim"/>); each authenticated request checks that the session is neither
-/// revoked nor expired and that the account's security stamp is still the one it started with.
+/// revoked nor expired and that the account's security stamp is still the one it started with. User-owned (the
+/// scope filter shows an account its own); the sign-in machinery reads them before anyone is signed in, unfiltered.
 /// </summary>
-public sealed class AuthSession : INotEntityAudited
+public sealed class AuthSession : INotEntityAudited, Shegong.Domain.Common.IUserOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid UserId { get; set; }

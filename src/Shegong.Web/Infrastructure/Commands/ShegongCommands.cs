@@ -1,19 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Audit;
 using Shegong.Web.Features;
+using Shegong.Web.Infrastructure.Audit;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Privacy;
 using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web.Infrastructure.Commands;
 
 /// <summary>
-/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | generate --persons N | generate-wishes
+/// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | rotate-keys [--batch 500] | generate --persons N | generate-wishes
 /// --scenario tongling --station CODE [--year YYYY]</c>, and the commands modules add (<see cref="ShegongModule.Commands"/>:
 /// <c>import-regions</c>, <c>rebuild-stats</c>, <c>verify-stats</c>). Exit code 0 on success, 1 on failure, 2 on wrong usage.
 /// </summary>
 public static class ShegongCommands
 {
-    private static readonly string[] Own = ["migrate", "seed", "verify-audit", "generate", "generate-wishes"];
+    private static readonly string[] Own = ["migrate", "seed", "verify-audit", "rotate-keys", "generate", "generate-wishes"];
     private static readonly IReadOnlyDictionary<string, ModuleCommand> FromModules =
         ShegongModules.All.SelectMany(m => m.Commands).ToDictionary(c => c.Name);
     private static readonly string[] Known = [.. Own, .. FromModules.Keys];
@@ -29,6 +32,8 @@ public static class ShegongCommands
     {
         using var scope = app.Services.CreateScope();
         var sp = scope.ServiceProvider;
+        // Outside a request the scope is nothing; an administrative command works on every station, by name.
+        using var system = sp.RunAsSystem("command " + command[0]);
         var db = sp.GetRequiredService<ShegongDbContext>();
         // Administrative commands (migrations that move data, rebuilds at province scale) may run for minutes.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
@@ -36,6 +41,7 @@ public static class ShegongCommands
         {
             case "migrate":
                 await db.Database.MigrateAsync();
+                await AuditSeal.SealUnsignedHeadsAsync(db, Console.Out);
                 await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
                 Console.WriteLine("Database migrated.");
                 return 0;
@@ -46,6 +52,13 @@ public static class ShegongCommands
                 return 0;
             case "verify-audit":
                 return await VerifyAuditAsync(db);
+            case "rotate-keys":
+            {
+                // --batch 500: rows re-encrypted per transaction (progress is recorded with each).
+                var batch = int.TryParse(app.Configuration["batch"], out var b) && b > 0 ? b : 500;
+                var result = await sp.GetRequiredService<RotateKeys>().RunAsync(new RotateKeys.Options(batch), Console.Out);
+                return result.Complete ? 0 : 1;
+            }
             case "generate":
             {
                 // Options arrive as host settings: --persons 1000000 --stations 1000 --region 44 --seed 1
@@ -83,17 +96,27 @@ public static class ShegongCommands
         }
     }
 
-    /// <summary>Verifies every audit chain from its first entry to its head; exit 1 names each broken chain and its first broken entry.</summary>
+    /// <summary>
+    /// Verifies every audit chain from its first entry to its head — keyed: entries after a chain's first keyed one
+    /// must carry the audit key's MAC, heads must be signed, and each chain must still hold its latest checkpoint
+    /// (the signed file outside the database). Exit 1 names each broken chain and its first broken entry; on success
+    /// a checkpoint of every head is appended to that file.
+    /// </summary>
     public static async Task<int> VerifyAuditAsync(ShegongDbContext db)
     {
-        var heads = await db.AuditHeads.AsNoTracking().Select(h => new AuditChainHead(h.Chain, h.LastSequence, h.LastHash)).ToListAsync();
+        var mac = db.AuditMac;
+        var heads = await db.AuditHeads.AsNoTracking().Select(h => new AuditChainHead(h.Chain, h.LastSequence, h.LastHash, h.Mac)).ToListAsync();
+        var (checkpoints, bad) = mac?.ReadCheckpoints() ?? ([], []);
         // One pass over all entries, chain by chain; streamed, not loaded at once.
         var entries = db.AuditEntries.IgnoreQueryFilters().AsNoTracking().OrderBy(e => e.Chain).ThenBy(e => e.Sequence).AsAsyncEnumerable();
-        var results = await AuditChainVerifier.VerifyAllAsync(entries, heads);
+        var results = await AuditChainVerifier.VerifyAllAsync(entries, heads, default, mac?.Key, checkpoints);
         var broken = results.Where(r => r.Break is not null).ToList();
-        if (broken.Count == 0)
+        foreach (var line in bad) Console.Error.WriteLine($"Audit checkpoint {line} is not signed with the audit key (edited?): ignored.");
+        if (broken.Count == 0 && bad.Count == 0)
         {
-            Console.WriteLine($"Audit chain intact: {results.Sum(r => r.Entries)} entries in {results.Count} chains verified.");
+            mac?.WriteCheckpoints(heads, DateTime.UtcNow);
+            Console.WriteLine($"Audit chain intact: {results.Sum(r => r.Entries)} entries in {results.Count} chains verified"
+                + (mac is null ? " (unkeyed)." : $"; checkpoint written to {mac.CheckpointFile}."));
             return 0;
         }
         foreach (var r in broken)

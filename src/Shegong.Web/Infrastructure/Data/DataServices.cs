@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shegong.Web.Infrastructure.Audit;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Privacy;
@@ -15,11 +16,15 @@ public static class DataServices
         services.AddHttpContextAccessor();
         services.AddScoped<ScopeProvider>();
         services.AddScoped<IScopeProvider>(sp => sp.GetRequiredService<ScopeProvider>());
+        // Interactive components (a circuit has no request) get the signed-in user's scope from the circuit's authentication state.
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ScopeCircuitHandler>());
         services.AddScoped<HttpAuditContext>();
         services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpAuditContext>());
         services.AddSingleton<AppSecretStore>();
         services.AddSingleton<IFieldProtector, EnvelopeFieldProtector>();
         services.AddSingleton<LookupHasher>();
+        services.AddSingleton<AuditMac>();
+        services.AddSingleton<RotateKeys>();
         services.AddSingleton<Statistics.StatCache>();
         services.AddSingleton<Statistics.FigureCommits>();
 

@@ -26,12 +26,13 @@ public static class PostgresBulkCopy
     public static async Task<Writer<T>> OpenAsync<T>(ShegongDbContext db, string? table = null, string? extraColumn = null, CancellationToken ct = default) where T : class
     {
         var columns = ColumnsOf<T>(db, out var own);
+        var entity = db.Model.FindEntityType(typeof(T))!;
         await db.PrepareEncryptionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         var names = columns.Select(c => Quote(c.Name)).Concat(extraColumn is null ? [] : [Quote(extraColumn)]);
         var copy = $"COPY {Quote(table ?? own)} ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)";
-        return new Writer<T>(await connection.BeginBinaryImportAsync(copy, ct), columns, extraColumn is not null);
+        return new Writer<T>(await connection.BeginBinaryImportAsync(copy, ct), entity, columns, extraColumn is not null);
     }
 
     /// <summary>The entity's columns in model order (the same order <see cref="OpenAsync{T}"/> writes them).</summary>
@@ -52,13 +53,18 @@ public static class PostgresBulkCopy
     public sealed class Writer<T> : IAsyncDisposable where T : class
     {
         private readonly NpgsqlBinaryImporter _importer;
+        private readonly IEntityType _entity;
         private readonly List<Column> _columns;
         private readonly bool _extra;
+        private readonly Dictionary<object, string> _bound = new(ReferenceEqualityComparer.Instance);
 
-        internal Writer(NpgsqlBinaryImporter importer, List<Column> columns, bool extra) => (_importer, _columns, _extra) = (importer, columns, extra);
+        internal Writer(NpgsqlBinaryImporter importer, IEntityType entity, List<Column> columns, bool extra) =>
+            (_importer, _entity, _columns, _extra) = (importer, entity, columns, extra);
 
         public async ValueTask WriteAsync(T row, int extra = 0, CancellationToken ct = default)
         {
+            // Each encrypted value is sealed for its row (its own table's), as a save would — also when the row goes to a staging table first.
+            Shegong.Web.Infrastructure.Privacy.FieldRows.BindRow(_entity, row, _bound);
             await _importer.StartRowAsync(ct);
             foreach (var c in _columns)
             {
@@ -68,6 +74,7 @@ public static class PostgresBulkCopy
                 else await _importer.WriteAsync(value, c.Type, ct);
             }
             if (_extra) await _importer.WriteAsync(extra, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            Shegong.Web.Infrastructure.Privacy.FieldRows.Clear();
         }
 
         public async Task<ulong> CompleteAsync(CancellationToken ct = default) => await _importer.CompleteAsync(ct);

@@ -23,17 +23,21 @@ namespace Shegong.Web.Infrastructure.Data;
 
 /// <summary>
 /// The one model. Provider subclasses (<see cref="SqliteShegongDbContext"/>, <see cref="PostgresShegongDbContext"/>)
-/// only exist so that each provider keeps its own migrations. Every query of station-owned data is filtered by
-/// the caller's <see cref="DataScope"/>; every write is appended to the audit chain of the acting scope in the same transaction.
+/// only exist so that each provider keeps its own migrations. Every query of station-, region- and user-owned data
+/// (<see cref="IStationOwned"/>, <see cref="IRegionOwned"/>, <see cref="IUserOwned"/>) is filtered by the caller's
+/// <see cref="DataScope"/>, which is nothing outside a request unless the code asked for the system scope; every write is appended to the audit chain of the acting scope in the same transaction.
 /// </summary>
 public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
 {
     private readonly IScopeProvider _scopeProvider;
     private readonly IAuditContext _auditContext;
     private readonly IFieldProtector _fieldProtector;
+    private readonly AuditMac? _auditMac;
 
-    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext, IFieldProtector fieldProtector) : base(options)
+    /// <param name="auditMac">The audit chain's key; null only for contexts made by hand (design time, tests of old schemas), whose entries are unkeyed.</param>
+    protected ShegongDbContext(DbContextOptions options, IScopeProvider scopeProvider, IAuditContext auditContext, IFieldProtector fieldProtector, AuditMac? auditMac = null) : base(options)
     {
+        _auditMac = auditMac;
         _scopeProvider = scopeProvider;
         _auditContext = auditContext;
         _fieldProtector = fieldProtector;
@@ -69,6 +73,9 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
 
     public DataScope Scope => _scopeProvider.Current;
 
+    /// <summary>The audit chain's key this context writes with (null for contexts made by hand, which write and verify unkeyed).</summary>
+    internal AuditMac? AuditMac => _auditMac;
+
     /// <summary>Reads and events queued for the audit chain; written by the next <c>SaveChangesAsync</c>.</summary>
     internal List<PendingAudit> PendingAudits { get; } = [];
 
@@ -97,6 +104,11 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     private ScopeKind ScopeKindValue => _scopeProvider.Current.Kind;
     private string ScopePrefix => _scopeProvider.Current.RegionPrefix;
     private Guid? ScopeStationId => _scopeProvider.Current.StationId;
+    private Guid? ScopeUserId => _scopeProvider.Current.UserId;
+
+    /// <summary>Every context checks that the sensitive values it reads were sealed for the rows they come from.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(FieldRowCheck.Instance);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -107,30 +119,71 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         WishesConfiguration.Apply(builder, _fieldProtector);
         DispatchConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
+        // Ciphertexts are bound to their table and column as named in the database, so the names come first.
+        Encrypted.PlaceAll(builder.Model);
 
-        builder.Entity<Station>().HasQueryFilter(s =>
+        // Stations are seen by their own staff and by the regions above them; audit records by the scope they concern
+        // (those about nothing in particular only by the system). Station-, region- and user-owned records get the
+        // filter of their markers (ApplyOwnershipFilter). All are one named filter, ScopeFilter, so that a module may add
+        // filters of its own (named otherwise) that further restrict who sees a record (see docs/adding-a-module.md).
+        builder.Entity<Station>().HasQueryFilter(ScopeFilter, (Station s) =>
             ScopeKindValue == ScopeKind.All
             || (ScopeKindValue == ScopeKind.Station && s.Id == ScopeStationId)
             || (ScopeKindValue == ScopeKind.Region && s.RegionPrefix.StartsWith(ScopePrefix)));
-
-        // Audit entries and their read digests are seen by the scope they concern; those about nothing in particular only by the system.
         ApplyAuditScopeFilter<AuditEntry>(builder);
         ApplyAuditScopeFilter<AuditReadDay>(builder);
 
-        foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IStationOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
-        {
-            var method = typeof(ShegongDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-            method.MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
-        }
+        var apply = typeof(ShegongDbContext).GetMethod(nameof(ApplyOwnershipFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => t.BaseType is null && ScopeMarkers.IsOwned(t.ClrType)).ToList())
+            apply.MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
     }
 
-    private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IStationOwned
+    /// <summary>The name of the scope query filter (<c>IgnoreQueryFilters(ShegongDbContext.ScopeFilters)</c> lifts it alone).</summary>
+    public const string ScopeFilter = "scope";
+
+    /// <summary><c>IgnoreQueryFilters(ShegongDbContext.ScopeFilters)</c>: lifts the scope filter and keeps any other (usable inside queries).</summary>
+    public static readonly IReadOnlyCollection<string> ScopeFilters = [ScopeFilter];
+
+    /// <summary>
+    /// The filter of a station-, region- and/or user-owned entity: the system sees it; otherwise a caller sees it when
+    /// any of its markers' rules lets them (joined by "or"): <see cref="IStationOwned"/> — the caller's station, or a
+    /// region above it; <see cref="IRegionOwned"/> — the caller's region prefix (a station's is its township's) is a
+    /// prefix of the record's; <see cref="IUserOwned"/> — the caller is the owner. An account (<see cref="AppUser"/>)
+    /// is also seen by itself.
+    /// </summary>
+    private void ApplyOwnershipFilter<T>(ModelBuilder builder) where T : class
     {
-        Expression<Func<T, bool>> filter = e =>
-            ScopeKindValue == ScopeKind.All
-            || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
-            || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix.StartsWith(ScopePrefix));
-        builder.Entity<T>().HasQueryFilter(filter);
+        var e = Expression.Parameter(typeof(T), "e");
+        Expression body = Rule<object>(_ => ScopeKindValue == ScopeKind.All, e);
+        if (typeof(IStationOwned).IsAssignableFrom(typeof(T)))
+            body = Expression.OrElse(body, Rule<IStationOwned>(r =>
+                (ScopeKindValue == ScopeKind.Station && r.StationId == ScopeStationId)
+                || (ScopeKindValue == ScopeKind.Region && r.RegionPrefix.StartsWith(ScopePrefix)), e));
+        if (typeof(IRegionOwned).IsAssignableFrom(typeof(T)))
+            body = Expression.OrElse(body, Rule<IRegionOwned>(r =>
+                (ScopeKindValue == ScopeKind.Station || ScopeKindValue == ScopeKind.Region) && r.RegionPrefix.StartsWith(ScopePrefix), e));
+        if (typeof(IUserOwned).IsAssignableFrom(typeof(T)))
+            body = Expression.OrElse(body, Rule<IUserOwned>(r => ScopeUserId != null && r.UserId == ScopeUserId, e));
+        if (typeof(T) == typeof(AppUser))
+            body = Expression.OrElse(body, Rule<AppUser>(u => ScopeUserId != null && u.Id == ScopeUserId, e));
+        builder.Entity<T>().HasQueryFilter(ScopeFilter, Expression.Lambda<Func<T, bool>>(body, e));
+    }
+
+    /// <summary>A rule written against a marker, applied to the entity's parameter (member accesses are rebound to the entity's own properties).</summary>
+    private static Expression Rule<TMarker>(Expression<Func<TMarker, bool>> rule, ParameterExpression entity) =>
+        new MarkerRebinder(rule.Parameters[0], entity).Visit(rule.Body);
+
+    private sealed class MarkerRebinder(ParameterExpression marker, ParameterExpression entity) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression == marker)
+                return Expression.Property(entity, entity.Type.GetProperty(node.Member.Name)
+                    ?? throw new InvalidOperationException($"{entity.Type.Name} has no property {node.Member.Name} of its marker"));
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node) => node == marker ? entity : node;
     }
 
     private void ApplyAuditScopeFilter<T>(ModelBuilder builder) where T : class, IAuditScoped
@@ -139,7 +192,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
             ScopeKindValue == ScopeKind.All
             || (ScopeKindValue == ScopeKind.Station && e.StationId == ScopeStationId)
             || (ScopeKindValue == ScopeKind.Region && e.RegionPrefix != "" && e.RegionPrefix.StartsWith(ScopePrefix));
-        builder.Entity<T>().HasQueryFilter(filter);
+        builder.Entity<T>().HasQueryFilter(ScopeFilter, filter);
     }
 
     /// <summary>Set when this context's transaction changed figures (<see cref="TallyWriter.ApplyAsync"/>, <c>rebuild-stats</c>); cleared when it commits (<see cref="Statistics.FigureCommits"/>).</summary>
@@ -166,8 +219,12 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         // and only by saves that encrypt something.
         var encrypted = EncryptedTypes.GetOrAdd(Model, m => m.GetEntityTypes().Where(t => t.GetProperties().Any(Encrypted.IsEncrypted)).Select(t => t.ClrType).ToHashSet());
         if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified && encrypted.Contains(e.Metadata.ClrType)))
+        {
             await _fieldProtector.PrepareAsync(cancellationToken);
-        var writer = new AuditWriter(this, _auditContext);
+            // Each value is sealed for its row: the converters learn the rows from here (this save's flow only).
+            FieldRows.BindForSave(this, encrypted);
+        }
+        var writer = new AuditWriter(this, _auditContext, _auditMac);
         var tallies = await TallyWriter.CollectAsync(this, cancellationToken);
         if (tallies.Count == 0)
             return await writer.SaveWithAuditAsync(ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), null, cancellationToken);

@@ -32,18 +32,22 @@ public static class SqliteBulkInsert
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var names = columns.Select(c => PostgresBulkCopy.Quote(c.Name)).Concat(extraColumn is null ? [] : [PostgresBulkCopy.Quote(extraColumn)]).ToList();
         command.CommandText = $"INSERT INTO {PostgresBulkCopy.Quote(table ?? own)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
-        return new Writer<T>(command, columns.Select(c => (c.Getter, c.Mapping)).ToList(), extraColumn is not null);
+        return new Writer<T>(command, entity, columns.Select(c => (c.Getter, c.Mapping)).ToList(), extraColumn is not null);
     }
 
-    public sealed class Writer<T>(DbCommand command, List<(IClrPropertyGetter Getter, RelationalTypeMapping Mapping)> columns, bool extra) : IDisposable where T : class
+    public sealed class Writer<T>(DbCommand command, IEntityType entity, List<(IClrPropertyGetter Getter, RelationalTypeMapping Mapping)> columns, bool extra) : IDisposable where T : class
     {
         private bool _prepared;
+        private readonly Dictionary<object, string> _bound = new(ReferenceEqualityComparer.Instance);
 
         public async ValueTask WriteAsync(T row, int extraValue = 0, CancellationToken ct = default)
         {
             command.Parameters.Clear();
+            // Each encrypted value is sealed for its row, as a save would (the converters run in CreateParameter).
+            Shegong.Web.Infrastructure.Privacy.FieldRows.BindRow(entity, row, _bound);
             for (var i = 0; i < columns.Count; i++)
                 command.Parameters.Add(columns[i].Mapping.CreateParameter(command, "$p" + i, columns[i].Getter.GetClrValue(row), nullable: true));
+            Shegong.Web.Infrastructure.Privacy.FieldRows.Clear();
             if (extra)
             {
                 var p = command.CreateParameter();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Web.Features;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 using Shegong.Web.Infrastructure.Privacy;
 
@@ -34,6 +35,8 @@ public sealed class DemoSeeder(ShegongDbContext db, LookupHasher hasher, IServic
 
     public async Task SeedAsync(TextWriter output, CancellationToken ct = default)
     {
+        // The demo spans stations and regions: seeded as the system, by name (outside a request the scope is nothing).
+        using var system = services.RunAsSystem("seed: the demo area");
         // Keys first, outside any transaction: on SQLite, creating them inside one would wait for its own lock.
         await db.PrepareEncryptionAsync(ct);
         await hasher.HashAsync("warm-up", ct);

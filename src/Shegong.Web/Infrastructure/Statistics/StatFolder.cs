@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Shegong.Domain.Statistics;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Infrastructure.Statistics;
@@ -68,6 +69,7 @@ public sealed class StatFolderService(IServiceScopeFactory scopes, IConfiguratio
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                using var system = scope.ServiceProvider.RunAsSystem("background: folding pending figures into the levels above");
                 var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
                 while (await StatFolder.FoldAsync(db, 5000, stoppingToken) == 5000) { }
             }

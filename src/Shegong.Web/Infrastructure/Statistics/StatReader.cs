@@ -122,9 +122,16 @@ public sealed class StatBatch(string prefix, int childLength)
         return sql;
     }
 
-    /// <summary>Runs every read in one command; the rows of each (summed per node, dimension, period and key; zeros left out).</summary>
+    /// <summary>
+    /// Runs every read in one command; the rows of each (summed per node, dimension, period and key; zeros left out).
+    /// Figures are region-owned, and these reads are SQL that the scope filter does not see: a node outside the
+    /// caller's scope (the same rule, <see cref="Shegong.Domain.Access.DataScope.CoversRegionOwned"/>) is refused
+    /// here, whoever forgot to check it — and so is every node when the scope is nothing (code outside a request).
+    /// </summary>
     public async Task<IReadOnlyList<List<StatRow>>> ReadAsync(ShegongDbContext db, CancellationToken ct)
     {
+        if (!db.Scope.CoversRegionOwned(prefix))
+            throw new UnauthorizedAccessException($"Figures of region '{prefix}' lie outside the caller's scope ({db.Scope.Kind}).");
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await db.Database.OpenConnectionAsync(ct);

@@ -31,7 +31,7 @@ public sealed class FieldEncryptionTests(AppFixture app)
         var person = await RegistryApi.RegisterAsync(worker, RegistryApi.Request(RegistryApi.Details(id) with { Phone = "13912345678" }));
         var all = await RawAsync($"SELECT count(*) FROM persons WHERE id_number LIKE '%{id.Value}%' OR phone LIKE '%13912345678%'");
         all.ShouldBe("0");
-        var encrypted = await RawAsync("SELECT count(*) FROM persons WHERE id_number IS NOT NULL AND id_number NOT LIKE 'e1.%' AND id_number NOT LIKE 'CfDJ8%'");
+        var encrypted = await RawAsync("SELECT count(*) FROM persons WHERE id_number IS NOT NULL AND id_number NOT LIKE 'e2.%' AND id_number NOT LIKE 'e1.%' AND id_number NOT LIKE 'CfDJ8%'");
         encrypted.ShouldBe("0");
         (await RegistryApi.GetAsync(worker, person, reveal: true)).IdNumber.ShouldBe(id.Value);
     }
@@ -42,11 +42,16 @@ public sealed class FieldEncryptionTests(AppFixture app)
         using var scope = app.Scope();
         var legacy = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("Shegong.SensitiveFields.v1").Protect("11010519491231002X");
         var protector = scope.ServiceProvider.GetRequiredService<IFieldProtector>();
-        protector.Unprotect(legacy).ShouldBe("11010519491231002X");
-        var sealedValue = protector.Protect("11010519491231002X");
-        sealedValue.ShouldStartWith("e1.");
-        sealedValue.ShouldNotBe(protector.Protect("11010519491231002X")); // a fresh nonce every time
-        protector.Unprotect(sealedValue).ShouldBe("11010519491231002X");
-        Should.Throw<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(sealedValue[..^4] + "AAAA"));
+        var column = new FieldColumn("persons", "id_number");
+        protector.Unprotect(legacy, column, out var unbound).ShouldBe("11010519491231002X");
+        unbound.ShouldBeNull();
+        var sealedValue = protector.Protect("11010519491231002X", column, "row-1");
+        sealedValue.ShouldStartWith("e2.");
+        sealedValue.ShouldNotBe(protector.Protect("11010519491231002X", column, "row-1")); // a fresh nonce every time
+        protector.Unprotect(sealedValue, column, out var row).ShouldBe("11010519491231002X");
+        row.ShouldBe("row-1");
+        Should.Throw<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(sealedValue[..^4] + "AAAA", column, out _));
+        // Bound to its column: the same ciphertext in another column does not open.
+        Should.Throw<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(sealedValue, new FieldColumn("persons", "phone"), out _));
     }
 }

@@ -6,6 +6,7 @@ using Shegong.Domain.Regions;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Features;
 using Shegong.Web.Features.Regions;
+using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.IntegrationTests.Features.Regions;
@@ -35,6 +36,7 @@ public sealed class ShippedDatasetTests(AppFixture app)
         await using var factory = app.CreateFactory(new Dictionary<string, string?> { ["ConnectionStrings:Shegong"] = connection });
         using var scope = factory.Services.CreateScope();
         var sp = scope.ServiceProvider;
+        using var system = sp.RunAsSystem("test: the import-regions command as the command line runs it");
         var db = sp.GetRequiredService<ShegongDbContext>();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
 

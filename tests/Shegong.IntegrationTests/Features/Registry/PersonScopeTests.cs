@@ -57,10 +57,10 @@ public sealed class PersonScopeTests(AppFixture app)
         using var worker2 = await app.ClientAsAsync("worker2");
         var id = NewId();
         var personId = await RegisterAsync(worker, Request(Details(id)));
-        (await ListAsync(worker, $"?idNumber={id.Value}")).Items.Select(i => i.Id).ShouldBe([personId]);
+        (await SearchAsync(worker, new { idNumber = id.Value })).Items.Select(i => i.Id).ShouldBe([personId]);
 
-        (await ListAsync(worker2, $"?idNumber={id.Value}")).Total.ShouldBe(0);
-        (await ListAsync(worker2, $"?idNumber={id.Value}&status=MovedAway")).Total.ShouldBe(0);
+        (await SearchAsync(worker2, new { idNumber = id.Value })).Total.ShouldBe(0);
+        (await SearchAsync(worker2, new { idNumber = id.Value, status = "MovedAway" })).Total.ShouldBe(0);
 
         var wushan = await QueryAsync(app, db => db.Stations.Where(s => s.RegionPrefix == "440106001").Select(s => s.Id).SingleAsync());
         var theirs = await QueryAsync(app, db => db.Persons.Where(p => p.StationId == wushan && p.Status == PersonStatus.Active).Select(p => p.Id).ToListAsync());

@@ -155,8 +155,8 @@ public sealed class RegisterPersonTests(AppFixture app)
         (await GetAsync(worker, firstId)).Status.ShouldBe(PersonStatus.MovedAway);
 
         // The exact search of each station finds its own record only.
-        (await ListAsync(worker2, $"?idNumber={id.Value}")).Items.Select(i => i.Id).ShouldBe([secondId]);
-        (await ListAsync(worker, $"?idNumber={id.Value}&status=MovedAway")).Items.Select(i => i.Id).ShouldBe([firstId]);
+        (await SearchAsync(worker2, new { idNumber = id.Value })).Items.Select(i => i.Id).ShouldBe([secondId]);
+        (await SearchAsync(worker, new { idNumber = id.Value, status = "MovedAway" })).Items.Select(i => i.Id).ShouldBe([firstId]);
     }
 
     [Fact]

@@ -79,6 +79,15 @@ internal static class RegistryApi
         return JsonSerializer.Deserialize<GetPerson.Result>(body, Json)!;
     }
 
+    /// <summary>The exact ID-number search: the number goes in the body, never in the address.</summary>
+    public static async Task<ListPersons.Result> SearchAsync(HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/persons/search", body);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        return JsonSerializer.Deserialize<ListPersons.Result>(text, Json)!;
+    }
+
     public static async Task<ListPersons.Result> ListAsync(HttpClient client, string query = "")
     {
         var response = await client.GetAsync("/api/v1/persons" + query);

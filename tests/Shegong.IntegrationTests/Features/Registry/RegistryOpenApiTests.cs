@@ -23,6 +23,9 @@ public sealed class RegistryOpenApiTests(AppFixture app)
         var filters = json.GetProperty("paths").GetProperty("/api/v1/persons").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()!.ToLowerInvariant()).ToList();
         filters.ShouldContain("status");
-        filters.ShouldContain("idnumber");
+        // The exact ID-number search is a POST with the number in the body, never a query parameter.
+        filters.ShouldNotContain("idnumber");
+        paths.ShouldContain("/api/v1/persons/search");
+        json.GetProperty("paths").GetProperty("/api/v1/persons/search").TryGetProperty("post", out _).ShouldBeTrue();
     }
 }

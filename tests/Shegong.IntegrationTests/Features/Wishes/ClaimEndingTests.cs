@@ -30,7 +30,7 @@ public sealed class ClaimEndingTests(AppFixture app)
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
             using var c = app.AnonymousClient();
-            return (await c.PostAsync($"/api/v1/board/claims/{codeA}/withdraw", null)).StatusCode;
+            return (await WishApi.WithdrawAsync(c, codeA!)).StatusCode;
         }));
         answers.Count(s => s == HttpStatusCode.NoContent).ShouldBe(1);
         answers.ShouldAllBe(s => s == HttpStatusCode.NoContent || s == HttpStatusCode.BadRequest);

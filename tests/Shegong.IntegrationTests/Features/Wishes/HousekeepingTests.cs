@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Features.Wishes;
 using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Auth;
 
 namespace Shegong.IntegrationTests.Features.Wishes;
 
@@ -55,5 +56,27 @@ public sealed class HousekeepingTests(AppFixture app)
         using var citizen = app.AnonymousClient();
         (await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await WishAsync(wish)).GetProperty("status").GetString().ShouldBe("Claimed");
+    }
+
+    [Fact]
+    public async Task Without_the_system_scope_named_the_upkeep_sees_no_station_and_changes_nothing()
+    {
+        var (_, wish) = await WishApi.PublishedAsync(app, quantity: 1, unitValue: 100m);
+        using var citizen = app.AnonymousClient();
+        (await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish, 1))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var releaseDay = ChinaTime.Today.AddDays(7 + 8);
+
+        using (var unscoped = app.UnscopedScope())
+        {
+            var r = await unscoped.ServiceProvider.GetRequiredService<WishHousekeeping.Handler>().HandleAsync(releaseDay);
+            r.ShouldBe(new WishHousekeeping.Result(0, 0, 0));
+        }
+        (await WishAsync(wish)).GetProperty("unitsClaimed").GetInt32().ShouldBe(1);
+
+        // As its job runs it: the system scope, by name.
+        using var scope = app.UnscopedScope();
+        using (scope.ServiceProvider.RunAsSystem("test: the wish upkeep as its job runs it"))
+            (await scope.ServiceProvider.GetRequiredService<WishHousekeeping.Handler>().HandleAsync(releaseDay)).ClaimsReleased.ShouldBeGreaterThanOrEqualTo(1);
+        (await WishAsync(wish)).GetProperty("unitsClaimed").GetInt32().ShouldBe(0);
     }
 }

@@ -40,7 +40,7 @@ public sealed class StaffNoticeTests(AppFixture app)
         }
         (await NoticesAsync(worker2, $"/wishes/{wish}")).ShouldBeEmpty();
 
-        (await citizen.PostAsync($"/api/v1/board/claims/{code}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await WishApi.WithdrawAsync(citizen, code)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         foreach (var staff in new[] { worker, manager })
         {
             var notices = await NoticesAsync(staff, $"/wishes/{wish}");

@@ -11,6 +11,27 @@ namespace Shegong.IntegrationTests.Features.Wishes;
 /// <summary>Helpers: a person of 长洲街道 with a published wish (recorded by `worker`, approved by `manager`).</summary>
 internal static class WishApi
 {
+    /// <summary>A citizen's claims by confirmation code: the code goes in the body, never in the address.</summary>
+    public static Task<HttpResponseMessage> LookupAsync(HttpClient client, string code) =>
+        client.PostAsJsonAsync("/api/v1/board/claims/lookup", new { code });
+
+    public static async Task<JsonElement> LookupJsonAsync(HttpClient client, string code)
+    {
+        var response = await LookupAsync(client, code);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<string> LookupStringAsync(HttpClient client, string code)
+    {
+        var response = await LookupAsync(client, code);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public static Task<HttpResponseMessage> WithdrawAsync(HttpClient client, string code) =>
+        client.PostAsJsonAsync("/api/v1/board/claims/withdraw", new { code });
+
     public static object Wish(Guid personId, int quantity = 1, decimal unitValue = 300m, Guid? needId = null, string description = "一台电风扇") => new
     {
         personId, needId, group = "Elderly", kind = "Material", category = "HouseholdAppliance", description, story = "夏天家里很热",

@@ -84,7 +84,7 @@ public sealed class WishDefinitionTests(AppFixture app)
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         var code = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
         ShouldChangeBy(await ReadAsync(), start, new Figures(1, 1, 0, 0), "A claimed");
-        (await citizen.PostAsync($"/api/v1/board/claims/{code.Replace("-", "").ToLowerInvariant()}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await WishApi.WithdrawAsync(citizen, code.Replace("-", "").ToLowerInvariant())).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         ShouldChangeBy(await ReadAsync(), start, new Figures(1, 0, 0, 0), "A's claim withdrawn: it matches nothing");
         (await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(a, 1, "李女士"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         ShouldChangeBy(await ReadAsync(), start, new Figures(1, 1, 0, 0), "A claimed again");

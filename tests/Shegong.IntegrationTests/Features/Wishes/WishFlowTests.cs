@@ -53,16 +53,16 @@ public sealed class WishFlowTests(AppFixture app)
         claimed.StatusCode.ShouldBe(HttpStatusCode.OK);
         var code = (await claimed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
         code.ShouldMatch("^[2-9A-Z]{4}-[2-9A-Z]{4}$");
-        var mine = await citizen.GetFromJsonAsync<JsonElement>($"/api/v1/board/claims/{code.ToLowerInvariant()}");
+        var mine = await WishApi.LookupJsonAsync(citizen, code.ToLowerInvariant());
         mine[0].GetProperty("status").GetString().ShouldBe("Active");
-        (await citizen.GetAsync("/api/v1/board/claims/AAAA-AAAA")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await WishApi.LookupAsync(citizen, "AAAA-AAAA")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         var detail = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}");
         detail.GetProperty("wish").GetProperty("status").GetString().ShouldBe("Claimed");
         detail.GetProperty("claims")[0].GetProperty("phoneMasked").GetString().ShouldBe("138****8000");
 
-        (await citizen.PostAsync($"/api/v1/board/claims/{code}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await citizen.PostAsync($"/api/v1/board/claims/{code}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await WishApi.WithdrawAsync(citizen, code)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await WishApi.WithdrawAsync(citizen, code)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var reopened = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}");
         reopened.GetProperty("wish").GetProperty("status").GetString().ShouldBe("Published");
         reopened.GetProperty("wish").GetProperty("unitsClaimed").GetInt32().ShouldBe(0);
@@ -92,7 +92,7 @@ public sealed class WishFlowTests(AppFixture app)
         var claimed = await citizen.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish));
         bodies.Add(await claimed.Content.ReadAsStringAsync());
         var code = JsonDocument.Parse(bodies[^1]).RootElement.GetProperty("code").GetString();
-        bodies.Add(await citizen.GetStringAsync($"/api/v1/board/claims/{code}"));
+        bodies.Add(await WishApi.LookupStringAsync(citizen, code!));
         using var page = app.AnonymousClient();
         bodies.Add(await (await AppFixture.PostFormAsync(page, "/board/mine", "lookup", new() { ["Code"] = code! })).Content.ReadAsStringAsync());
 
@@ -168,7 +168,7 @@ public sealed class WishFlowTests(AppFixture app)
         await using var factory = app.CreateFactory(new Dictionary<string, string?> { ["Wishes:BoardPostsPerMinute"] = "3" });
         using var citizen = factory.CreateClient();
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++) statuses.Add((await citizen.GetAsync("/api/v1/board/claims/ABCD-EFGH")).StatusCode);
+        for (var i = 0; i < 5; i++) statuses.Add((await WishApi.LookupAsync(citizen, "ABCD-EFGH")).StatusCode);
         statuses.Take(3).ShouldAllBe(s => s == HttpStatusCode.NotFound);
         statuses.Last().ShouldBe((HttpStatusCode)429);
     }
@@ -179,14 +179,14 @@ public sealed class WishFlowTests(AppFixture app)
         var (_, wish) = await WishApi.PublishedAsync(app);
         using var api = app.AnonymousClient();
         var code = (await (await api.PostAsJsonAsync("/api/v1/board/claims", WishApi.Claim(wish))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-        var description = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/board/claims/{code}"))[0].GetProperty("description").GetString()!;
+        var description = (await WishApi.LookupJsonAsync(api, code))[0].GetProperty("description").GetString()!;
 
         await using var factory = app.CreateFactory(new Dictionary<string, string?> { ["Wishes:BoardPostsPerMinute"] = "1" });
         using var citizen = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
-        (await citizen.GetAsync("/api/v1/board/claims/ABCD-EFGH")).StatusCode.ShouldBe(HttpStatusCode.NotFound); // the one allowed
+        (await WishApi.LookupAsync(citizen, "ABCD-EFGH")).StatusCode.ShouldBe(HttpStatusCode.NotFound); // the one allowed
         var page = await (await AppFixture.PostFormAsync(citizen, "/board/mine", "withdraw", new() { ["Code"] = code })).Content.ReadAsStringAsync();
         page.ShouldContain("操作太频繁");
         page.ShouldNotContain(description);
-        (await api.GetFromJsonAsync<JsonElement>($"/api/v1/board/claims/{code}"))[0].GetProperty("status").GetString().ShouldBe("Active");
+        (await WishApi.LookupJsonAsync(api, code))[0].GetProperty("status").GetString().ShouldBe("Active");
     }
 }

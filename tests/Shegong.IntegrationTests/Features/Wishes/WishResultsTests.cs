@@ -121,7 +121,7 @@ public sealed class WishResultsTests(AppFixture app)
         code.ShouldMatch("^[2-9A-Z]{4}-[2-9A-Z]{4}$");
         var fullWidth = string.Concat(code.Select(c => c == '-' ? '－' : (char)(c + 0xFEE0)));
         foreach (var typed in new[] { code, code.Replace("-", ""), code.ToLowerInvariant(), " " + code[..4] + " " + code[5..] + " ", fullWidth })
-            (await citizen.GetAsync($"/api/v1/board/claims/{Uri.EscapeDataString(typed)}")).StatusCode.ShouldBe(HttpStatusCode.OK, typed);
+            (await WishApi.LookupAsync(citizen, typed)).StatusCode.ShouldBe(HttpStatusCode.OK, typed);
 
         // The claimant lost it and phoned: staff find the claim on the wish page and issue a new code.
         using var worker = await app.ClientAsAsync("worker");
@@ -135,8 +135,8 @@ public sealed class WishResultsTests(AppFixture app)
         var fresh = Regex.Match(html, "data-testid=\"new-code\">([^<]+)<").Groups[1].Value;
         fresh.ShouldMatch("^[2-9A-Z]{4}-[2-9A-Z]{4}$");
         fresh.ShouldNotBe(code);
-        (await citizen.GetAsync($"/api/v1/board/claims/{code}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await citizen.GetAsync($"/api/v1/board/claims/{fresh.Replace("-", "").ToLowerInvariant()}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await WishApi.LookupAsync(citizen, code)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await WishApi.LookupAsync(citizen, fresh.Replace("-", "").ToLowerInvariant())).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await RegistryApi.QueryAsync(app, db => db.AuditEntries.IgnoreQueryFilters()
             .CountAsync(e => e.Action == AuditAction.Update && e.EntityType == "Claim" && e.EntityId == claim.ToString() && e.Details.Contains("CodeHash"))))
             .ShouldBe(1);

@@ -25,10 +25,14 @@ public static class ListDonors
                 .Select(d => new
                 {
                     Donor = d,
-                    UserName = db.Users.Where(u => u.Id == d.UserId).Select(u => u.UserName).FirstOrDefault(),
                     Open = db.DispatchOffers.Count(o => o.DonorId == d.Id && o.Status == OfferStatus.Offered),
                 }).ToListAsync(ct);
-            return rows.Select(r => ToItem(r.Donor, r.UserName, r.Open)).ToList();
+            // A donor's linked account is bound to a region of its own, not to the station: its user name is shown
+            // whatever the scope. A query of its own: lifting a filter inside the donors' query would lift theirs too.
+            var ids = rows.Where(r => r.Donor.UserId != null).Select(r => r.Donor.UserId!.Value).Distinct().ToList();
+            var names = ids.Count == 0 ? [] : await db.Users.IgnoreQueryFilters(ShegongDbContext.ScopeFilters).AsNoTracking()
+                .Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
+            return rows.Select(r => ToItem(r.Donor, r.Donor.UserId is { } uid ? names.GetValueOrDefault(uid) : null, r.Open)).ToList();
         }
 
         /// <summary>Recent claimants of the station's wishes whose phone is not yet a donor's (for "add from past claimants").</summary>

@@ -47,7 +47,9 @@ public static class SaveDonor
             if (!string.IsNullOrWhiteSpace(c.UserName))
             {
                 var roleIds = db.Roles.Where(r => LinkableRoles.Contains(r.Name!)).Select(r => r.Id);
-                userId = await db.Users.Where(u => u.NormalizedUserName == c.UserName.Trim().ToUpperInvariant()
+                // The account to link is a donor's or an organization's, bound to a region of its own, not to the station:
+                // found by its exact user name whatever the scope (only its id is read).
+                userId = await db.Users.IgnoreQueryFilters(ShegongDbContext.ScopeFilters).Where(u => u.NormalizedUserName == c.UserName.Trim().ToUpperInvariant()
                     && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId))).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(ct);
                 if (userId is null) return CommandResult.Invalid("UserName", $"{l["Field.UserName"]}：{l["Donor.UserNotFound"]}");
             }
@@ -72,7 +74,7 @@ public static class SaveDonor
                     db.Donors.Add(donor);
                 }
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(donor.Id);
+                return CommandResult.Ok(donor.Id, donor);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

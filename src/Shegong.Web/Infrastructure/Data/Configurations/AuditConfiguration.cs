@@ -59,5 +59,7 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
         b.HasKey(h => h.Chain);
         b.Property(h => h.Chain).HasMaxLength(AuditChains.MaxKeyLength);
         b.Property(h => h.LastHash).HasMaxLength(64);
+        // The head's keyed MAC (AuditEntry.HeadMac); "" on heads written before heads were signed.
+        b.Property(h => h.Mac).HasMaxLength(64).HasDefaultValue("");
     }
 }

@@ -1792,6 +1792,14 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_sequence");
 
+                    b.Property<string>("Mac")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("")
+                        .HasColumnName("mac");
+
                     b.HasKey("Chain")
                         .HasName("pk_audit_heads");
 
