@@ -194,7 +194,7 @@ public sealed class ImportPersonsTests(AppFixture app, ITestOutputHelper output)
         // facts waits for them, and a household's rows may be anywhere in the file.
         await ImportStation.EnsureAsync(app);
         using var worker = await app.ClientAsAsync(ImportStation.Worker);
-        var file = await CreateAsync(app, 60, seed: 23, surname: "隗");
+        var file = await CreateAsync(app, 60, seed: 23, surname: "鄷");
         var rows = file.Copy();
         for (var i = 0; i < rows.Count; i++) if (!file.Lines[i].Member) rows[i][H(Col.Relation)] = "户主";
         var random = new Random(5);
@@ -211,7 +211,7 @@ public sealed class ImportPersonsTests(AppFixture app, ITestOutputHelper output)
         using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         var hash = await scope.ServiceProvider.GetRequiredService<Shegong.Web.Infrastructure.Privacy.LookupHasher>().HashFunctionAsync();
-        var people = await db.Persons.IgnoreQueryFilters().Where(p => p.Name.StartsWith("隗") && p.Status == PersonStatus.Active)
+        var people = await db.Persons.IgnoreQueryFilters().Where(p => p.Name.StartsWith("鄷") && p.Status == PersonStatus.Active)
             .Select(p => new { p.IdHash, p.HouseholdId, p.Relation }).ToListAsync();
         people.Count.ShouldBe(60);
         var householdIds = people.Select(p => p.HouseholdId).Distinct().ToList();
