@@ -12,6 +12,7 @@ web=src/Shegong.Web/bin/Release/net10.0/Shegong.Web.dll
 export SHEGONG_BENCH_PG=${SHEGONG_BENCH_PG:-/tmp/shegong-import-pg} SHEGONG_BENCH_PORT=${SHEGONG_BENCH_PORT:-55446}
 bench/scripts/postgres.sh start >/dev/null 2>&1 || true   # already running is fine
 cs=$(bench/scripts/postgres.sh url)
+export Keys__File=${Keys__File:-$(bench/scripts/postgres.sh key)}   # the hosts run as Production: a key file of the cluster's own
 export SHEGONG_BENCH_CS="$cs"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if ! as_pg psql -h "$SHEGONG_BENCH_PG" -p "$SHEGONG_BENCH_PORT" -U postgres -d shegong_bench -tAc \

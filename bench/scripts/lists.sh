@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cs=$(bench/scripts/postgres.sh url)
+export Keys__File=${Keys__File:-$(bench/scripts/postgres.sh key)}   # the hosts run as Production: a key file of the cluster's own
 port=5300
 dotnet build src/Shegong.Web -c Release -nologo -clp:ErrorsOnly >/dev/null
 Database__Provider=Postgres ConnectionStrings__Shegong="$cs" Seed__Demo=false Logging__LogLevel__Default=Warning Auth__LoginAttemptsPerMinute=1000 \

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# A benchmark PostgreSQL cluster from the machine's own binaries (no Docker): start | stop | url.
+# A benchmark PostgreSQL cluster from the machine's own binaries (no Docker): start | stop | url | key.
 #   bench/scripts/postgres.sh start   → cluster in /tmp/shegong-bench-pg on port 55432, database shegong_bench
+#   bench/scripts/postgres.sh key     → the cluster's master key file (made once, 0600): the benchmark hosts run as
+#                                       Production, which never makes one; export Keys__File=$(… key) before them
 set -euo pipefail
 dir=${SHEGONG_BENCH_PG:-/tmp/shegong-bench-pg}; port=${SHEGONG_BENCH_PORT:-55432}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -18,6 +20,10 @@ case "${1:-}" in
       || as_pg "$bin/createdb" -h "$dir" -p "$port" -U postgres shegong_bench
     echo "Host=127.0.0.1;Port=$port;Database=shegong_bench;Username=postgres;Maximum Pool Size=100" ;;
   stop) as_pg "$bin/pg_ctl" -D "$dir/data" -w stop >/dev/null ;;
+  key)
+    mkdir -p "$dir"; key="$dir/shegong.key"
+    [ -f "$key" ] || { (umask 077; head -c 32 /dev/urandom | base64 > "$key"); }
+    echo "$key" ;;
   url) echo "Host=127.0.0.1;Port=$port;Database=shegong_bench;Username=postgres;Maximum Pool Size=100" ;;
-  *) echo "usage: $0 start|stop|url"; exit 2 ;;
+  *) echo "usage: $0 start|stop|url|key"; exit 2 ;;
 esac

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cs=$(bench/scripts/postgres.sh url)
+export Keys__File=${Keys__File:-$(bench/scripts/postgres.sh key)}   # the hosts run as Production: a key file of the cluster's own
 port=${PORT:-5300}
 web=${WEB_DLL:-src/Shegong.Web/bin/Release/net10.0/Shegong.Web.dll}
 [ -n "${WEB_DLL:-}" ] || dotnet build src/Shegong.Web -c Release -nologo -clp:ErrorsOnly >/dev/null
