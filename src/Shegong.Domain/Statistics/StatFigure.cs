@@ -36,6 +36,14 @@ public enum StatDimension
     /// <summary>Counter: active persons by due date, period = yyyyMM of the due date, key = its day of the month. With
     /// <see cref="DueInMonth"/>, "overdue today" reads the months before this one plus the days of this month before today.</summary>
     DueOnDay = 14,
+    // 40–49: groups and activities (Features/Activities). Numbers left free below for the modules of issue 13 built beside them.
+    /// <summary>Balance: groups by stage (key = <c>GroupStage</c>), from the days each group entered its stages.</summary>
+    GroupsByStage = 40,
+    /// <summary>Activities held in the month (key = <c>ActivityKind</c>: group sessions, talks, festivals …).</summary>
+    ActivitiesHeld = 41,
+    /// <summary>Participants of the activities held in the month (key = <c>ActivityKind</c>): the members present at a
+    /// group's sessions (attendance, person-times), the headcount of a community activity.</summary>
+    ActivityParticipants = 42,
 }
 
 /// <summary>How a dimension's rows add up over time.</summary>
@@ -71,7 +79,7 @@ public sealed class StatFigure : Shegong.Domain.Common.IRegionOwned
     public int Period { get; set; }
     public long Value { get; set; }
 
-    public static StatKind KindOf(StatDimension d) => d is StatDimension.OnFileByTier or StatDimension.OnFileByType ? StatKind.Balance : StatKind.Flow;
+    public static StatKind KindOf(StatDimension d) => d is StatDimension.OnFileByTier or StatDimension.OnFileByType or StatDimension.GroupsByStage ? StatKind.Balance : StatKind.Flow;
 
     /// <summary>Prefix lengths of the region levels: all, province, city, district, street, community.</summary>
     public static readonly int[] LevelLengths = [0, 2, 4, 6, 9, 12];

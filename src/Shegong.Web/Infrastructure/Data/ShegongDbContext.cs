@@ -118,6 +118,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         RegistryConfiguration.Apply(builder, _fieldProtector, Database.IsNpgsql());
         WishesConfiguration.Apply(builder, _fieldProtector);
         DispatchConfiguration.Apply(builder, _fieldProtector);
+        ActivitiesConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
         // Ciphertexts are bound to their table and column as named in the database, so the names come first.
         Encrypted.PlaceAll(builder.Model);
