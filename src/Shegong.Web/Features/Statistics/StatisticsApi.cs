@@ -5,7 +5,7 @@ using Shegong.Web.Infrastructure.Auth;
 
 namespace Shegong.Web.Features.Statistics;
 
-/// <summary>/api/v1/stats/registry and /api/v1/statistics/wishes — aggregates only (no personal data), for the caller's area or any region under it.</summary>
+/// <summary>/api/v1/stats/registry, /api/v1/statistics/wishes and /api/v1/statistics/activities — aggregates only (no personal data), for the caller's area or any region under it.</summary>
 public static class StatisticsApi
 {
     public static void Map(RouteGroupBuilder api)
@@ -49,6 +49,34 @@ public static class StatisticsApi
             .WithTags("统计 Statistics")
             .WithSummary("微心愿统计导出为 Excel（汇总、分区域两张表，中文表头）(Micro-wish figures as Excel)")
             .Produces(200, contentType: ExportWishStats.ContentType).ProducesValidationProblem().ProducesProblem(404)
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
+
+        api.MapGet("/statistics/activities", async Task<Results<Ok<GetActivityStats.Result>, ValidationProblem, NotFound<ProblemDetailsLike>>> (
+                string? region, string? period, GetActivityStats.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.HandleAsync(new GetActivityStats.Query(region, period), ct) switch
+                {
+                    { Figures: { } r } => TypedResults.Ok(r),
+                    { BadPeriod: true } => StatPeriodInput.Problem(l, allowYear: true),
+                    _ => ErrorHandling.NotFound(l),
+                })
+            .WithTags("统计 Statistics")
+            .WithSummary("小组与社区活动：期末各阶段小组数、小组节次与出勤人次、社区活动场次与参与人数（按类型）；period=2026-11、2026-Q4 或 2026，缺省为本月 (Group and activity figures)")
+            .RequireAuthorization(Policies.StatisticsReaders);
+
+        api.MapGet("/statistics/activities/export", async Task<IResult> (string? region, string? period, GetActivityStats.Handler h,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                var outcome = await h.HandleAsync(new GetActivityStats.Query(region, period), ct);
+                if (outcome.BadPeriod) return StatPeriodInput.Problem(l, allowYear: true);
+                if (outcome.Figures is not { } r) return ErrorHandling.NotFound(l);
+                var stream = new MemoryStream();
+                await ExportActivityStats.WriteAsync(stream, r, l, ct);
+                stream.Position = 0;
+                return TypedResults.File(stream, ExportActivityStats.ContentType, $"小组与社区活动统计-{r.Period}.xlsx");
+            })
+            .WithTags("统计 Statistics")
+            .WithSummary("小组与社区活动统计导出为 Excel（汇总、分区域两张表，中文表头）(Group and activity figures as Excel)")
+            .Produces(200, contentType: ExportActivityStats.ContentType).ProducesValidationProblem().ProducesProblem(404)
             .RequireAuthorization(Policies.ApiOrBrowser, Policies.StatisticsReaders);
 
         api.MapGet("/stats/registry/export", async Task<IResult> (string? region, string? period, GetRegistryStats.Handler h,

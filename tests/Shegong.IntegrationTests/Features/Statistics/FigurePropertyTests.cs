@@ -1,6 +1,7 @@
 using CsCheck;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Shegong.Domain.Activities;
 using Shegong.Domain.Registry;
 using Shegong.Domain.Statistics;
 using Shegong.Domain.Visits;
@@ -18,7 +19,8 @@ namespace Shegong.IntegrationTests.Features.Statistics;
 /// <summary>
 /// Random sequences of registrations, tier and type changes, status changes (back-dated), moves between communities,
 /// visits (back-dated and entered late) and wish events (published, claimed on the board or by dispatch, withdrawn,
-/// delivered, closed by a return visit, back-dated), with folds at random points: after each sequence every stored figure of
+/// delivered, closed by a return visit, back-dated), groups (set up with members, moved through their stages, sessions
+/// with attendance, corrected attendance) and community activities (recorded back-dated, corrected), with folds at random points: after each sequence every stored figure of
 /// every level equals a recount of the records, and what the reader returns for each node and month equals the
 /// recount too — before the pending changes are folded and after.
 /// </summary>
@@ -36,6 +38,16 @@ public sealed class FigurePropertyTests(AppFixture app)
     private sealed record WithdrawClaim(int Claim, int DaysAgo) : Op;
     private sealed record DeliverClaim(int Claim, int DaysAgo) : Op;
     private sealed record CloseWish(int Wish, bool Fulfilled, int DaysAfter) : Op;
+    private sealed record NewGroup(int Station, int Members) : Op;
+    private sealed record NextStage(int Group) : Op;
+    private sealed record HoldSession(int Group, int PresentMask, int DaysAgo) : Op;
+    private sealed record CorrectAttendance(int Session, int PresentMask) : Op;
+    private sealed record CommunityActivity(int Station, ActivityKind Kind, int Participants, int DaysAgo) : Op;
+    private sealed record EditActivity(int Activity, int Participants, int DaysAgo) : Op;
+
+    private readonly List<Guid> _groups = [];
+    private readonly List<Guid> _sessions = [];
+    private readonly List<Guid> _activities = [];
 
     private static readonly PersonTypes[] TypeChoices = [PersonTypes.LivingAlone, PersonTypes.Disabled, PersonTypes.MinimumLiving, PersonTypes.EmptyNest];
 
@@ -53,7 +65,14 @@ public sealed class FigurePropertyTests(AppFixture app)
         (3, Gen.Select(Gen.Int[0, 1000], Gen.Int[1, 2], Gen.OneOfConst(ClaimSource.Board, ClaimSource.Dispatch), Gen.Int[0, 90], (w, u, s, d) => (Op)new ClaimWish(w, u, s, d))),
         (1, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 60], (c, d) => (Op)new WithdrawClaim(c, d))),
         (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 60], (c, d) => (Op)new DeliverClaim(c, d))),
-        (1, Gen.Select(Gen.Int[0, 1000], Gen.Bool, Gen.Int[0, 10], (w, f, d) => (Op)new CloseWish(w, f, d))));
+        (1, Gen.Select(Gen.Int[0, 1000], Gen.Bool, Gen.Int[0, 10], (w, f, d) => (Op)new CloseWish(w, f, d))),
+        (1, Gen.Select(Gen.Int[0, 1], Gen.Int[0, 4], (st, m) => (Op)new NewGroup(st, m))),
+        (2, Gen.Int[0, 1000].Select(g => (Op)new NextStage(g))),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 15], Gen.Int[0, 60], (g, m, d) => (Op)new HoldSession(g, m, d))),
+        (1, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 15], (x, m) => (Op)new CorrectAttendance(x, m))),
+        (1, Gen.Select(Gen.Int[0, 1], Gen.OneOfConst(ActivityKind.Talk, ActivityKind.Festival, ActivityKind.Class), Gen.Int[0, 80], Gen.Int[0, 200],
+            (st, k, n, d) => (Op)new CommunityActivity(st, k, n, d))),
+        (1, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 80], Gen.Int[0, 200], (a, n, d) => (Op)new EditActivity(a, n, d))));
 
     private sealed record Community(Guid Id, string Prefix);
     private sealed record Area(Guid StationId, List<Community> Communities);
@@ -104,6 +123,11 @@ public sealed class FigurePropertyTests(AppFixture app)
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         var today = ChinaTime.Today;
         if (op is Fold) { await StatFolder.FoldAsync(db, 7); return; }
+        if (op is NewGroup or NextStage or HoldSession or CorrectAttendance or CommunityActivity or EditActivity)
+        {
+            await ApplyActivityEventAsync(db, op, areas, persons, touched, today);
+            return;
+        }
         if (op is ClaimWish or WithdrawClaim or DeliverClaim or CloseWish)
         {
             await ApplyWishEventAsync(db, op, wishes, claims, today);
@@ -161,6 +185,77 @@ public sealed class FigurePropertyTests(AppFixture app)
                 await db.SaveChangesAsync();
                 wishes.Add(wish.Id);
                 touched.Add(wish.RegionPrefix);
+                return;
+        }
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Groups and their sessions, community activities (at the station's node), as the use cases make them.</summary>
+    private async Task ApplyActivityEventAsync(ShegongDbContext db, Op op, List<Area> areas, List<Guid> persons, HashSet<string> touched, DateOnly today)
+    {
+        static List<Guid> Pick(List<Guid> members, int mask) => members.Where((_, i) => (mask & (1 << i)) != 0).ToList();
+        switch (op)
+        {
+            case NewGroup x:
+            {
+                var area = areas[x.Station];
+                var prefix = area.Communities[0].Prefix[..9];
+                var group = Group.Create(area.StationId, prefix, "性质测试小组", "性质测试", GroupType.Support, Guid.NewGuid(), null, 6, today);
+                db.Set<Group>().Add(group);
+                var candidates = await db.Persons.IgnoreQueryFilters().Where(p => p.StationId == area.StationId && persons.Contains(p.Id)).Select(p => p.Id).Take(x.Members).ToListAsync();
+                foreach (var person in candidates) db.Set<GroupMember>().Add(group.Admit(person, area.StationId, today));
+                await db.SaveChangesAsync();
+                _groups.Add(group.Id);
+                touched.Add(prefix);
+                return;
+            }
+            case NextStage x when _groups.Count > 0:
+            {
+                var group = await db.Set<Group>().IgnoreQueryFilters().SingleAsync(g => g.Id == _groups[x.Group % _groups.Count]);
+                if (group.IsEnded) return;
+                group.MoveTo(group.Stage + 1, group.Stage == GroupStage.Mature ? new GroupEvaluation(GoalAttainment.Achieved, "反馈", "反思") : null, today);
+                break;
+            }
+            case HoldSession x when _groups.Count > 0:
+            {
+                var group = await db.Set<Group>().IgnoreQueryFilters().AsNoTracking().SingleAsync(g => g.Id == _groups[x.Group % _groups.Count]);
+                if (group.IsEnded) return;
+                var members = await db.Set<GroupMember>().IgnoreQueryFilters().Where(m => m.GroupId == group.Id).OrderBy(m => m.Id).Select(m => m.PersonId).ToListAsync();
+                var number = await db.Set<Activity>().IgnoreQueryFilters().CountAsync(a => a.GroupId == group.Id) + 1;
+                var on = today.AddDays(-x.DaysAgo);
+                var session = group.HoldSession(number, on < group.StartedOn ? group.StartedOn : on, null, 60, "性质测试", "", Guid.NewGuid(), "性质测试", members, Pick(members, x.PresentMask), today);
+                db.Set<Activity>().Add(session);
+                await db.SaveChangesAsync();
+                _sessions.Add(session.Id);
+                return;
+            }
+            case CorrectAttendance x when _sessions.Count > 0:
+            {
+                var session = await db.Set<Activity>().IgnoreQueryFilters().Include(a => a.Attendance).SingleAsync(a => a.Id == _sessions[x.Session % _sessions.Count]);
+                var members = await db.Set<GroupMember>().IgnoreQueryFilters().Where(m => m.GroupId == session.GroupId).OrderBy(m => m.Id).Select(m => m.PersonId).ToListAsync();
+                session.CorrectAttendance(members, Pick(members, x.PresentMask));
+                break;
+            }
+            case CommunityActivity x:
+            {
+                var area = areas[x.Station];
+                var prefix = area.Communities[0].Prefix[..9];
+                var activity = Activity.Community(area.StationId, prefix, x.Kind, "性质测试活动", today.AddDays(-x.DaysAgo), null, 60, "活动室", Guid.NewGuid(), "性质测试",
+                    x.Participants, "", today);
+                db.Set<Activity>().Add(activity);
+                await db.SaveChangesAsync();
+                _activities.Add(activity.Id);
+                touched.Add(prefix);
+                return;
+            }
+            case EditActivity x when _activities.Count > 0:
+            {
+                var activity = await db.Set<Activity>().IgnoreQueryFilters().Include(a => a.Attendance).SingleAsync(a => a.Id == _activities[x.Activity % _activities.Count]);
+                activity.Edit(activity.Kind == ActivityKind.Talk ? ActivityKind.Class : ActivityKind.Talk, activity.Title, today.AddDays(-x.DaysAgo), null, 60, activity.Place,
+                    activity.OrganiserId, activity.OrganiserName, x.Participants, "", today);
+                break;
+            }
+            default:
                 return;
         }
         await db.SaveChangesAsync();
@@ -246,13 +341,14 @@ public sealed class FigurePropertyTests(AppFixture app)
             bool Under(string n) => n == node || (n.Length == childLength && n.StartsWith(node, StringComparison.Ordinal));
             foreach (var month in months.Take(6))
             {
-                var balances = await StatReader.BalancesAsync(db, node, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType], month, default);
+                var balances = await StatReader.BalancesAsync(db, node, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType, StatDimension.GroupsByStage], month, default);
                 var want = expected.Where(kv => StatFigure.KindOf(kv.Key.Dimension) == StatKind.Balance && kv.Key.Period <= month && Under(kv.Key.RegionPrefix))
                     .GroupBy(kv => (kv.Key.RegionPrefix, kv.Key.Dimension, kv.Key.Key)).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
                 Same(balances.ToDictionary(r => (r.Node, r.Dimension, r.Key), r => r.Value), want, $"balances of {node} at {month}");
             }
             var flowDims = new[] { StatDimension.VisitsByMethod, StatDimension.VisitedInMonth, StatDimension.DueInMonth, StatDimension.DueOnDay,
-                StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery };
+                StatDimension.WishesCollected, StatDimension.WishesMatched, StatDimension.WishesFulfilled, StatDimension.WishDaysToClaim, StatDimension.WishDaysToDelivery,
+                StatDimension.ActivitiesHeld, StatDimension.ActivityParticipants };
             var periods = months.Append(0).ToList();
             var flows = await StatReader.FlowsAsync(db, node, childLength, flowDims, periods, default);
             var wantFlows = expected.Where(kv => flowDims.Contains(kv.Key.Dimension) && periods.Contains(kv.Key.Period) && Under(kv.Key.RegionPrefix))
