@@ -111,7 +111,7 @@ public sealed class GroupJourneyTests(E2EFixture e2e)
         await e2e.LoginAsync(officer, "officer");
         await officer.GotoAsync(groupUrl);
         await officer.WaitForSelectorAsync("[data-testid=counts-only]");
-        var seen = await officer.InnerTextAsync("main");
+        var seen = await officer.InnerTextAsync("body");
         foreach (var person in names) seen.ShouldNotContain(person);
         seen.ShouldContain("成员 3 人");
         await officer.GotoAsync("/stats/activities");

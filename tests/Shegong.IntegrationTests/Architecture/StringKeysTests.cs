@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Resources;
 using System.Text.RegularExpressions;
 using Shegong.Domain.Access;
+using Shegong.Domain.Activities;
 using Shegong.Domain.Audit;
 using Shegong.Domain.Regions;
 using Shegong.Domain.Registry;
@@ -30,6 +31,11 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
     /// <summary>Each dynamic prefix the code uses, with every value it can be completed with; null when not enumerable (why beside it).</summary>
     private static Dictionary<string, IEnumerable<string>?> DynamicKeys(string root) => new()
     {
+        ["Activities.Field."] = null, // the field a rule of Shegong.Domain.Activities names (as Field.)
+        ["ActivityKind."] = Names<ActivityKind>(),
+        ["GoalAttainment."] = Names<GoalAttainment>(),
+        ["GroupStage."] = Names<GroupStage>(),
+        ["GroupType."] = Names<GroupType>(),
         ["Assistance."] = Flags<AssistanceKinds>(),
         ["AuditAction."] = Names<AuditAction>(),
         ["AuditSay."] = Names<AuditAction>(),

@@ -105,7 +105,8 @@ public sealed class ApiDocumentTests(AppFixture app)
         ifMatch.ShouldBe([
             "put /api/v1/persons/{id}", "post /api/v1/persons/{id}/status", "put /api/v1/households/{id}", "put /api/v1/wishes/{id}",
             "post /api/v1/wishes/{id}/review", "post /api/v1/wishes/{id}/return-visit", "put /api/v1/wishes/donors/{id}", "put /api/v1/visit-rules",
-            "put /api/v1/stations/{id}"], ignoreOrder: true);
+            "put /api/v1/stations/{id}",
+            "post /api/v1/groups/{id}/stage", "put /api/v1/groups/{id}/sessions/{sessionId}/attendance", "put /api/v1/activities/{id}"], ignoreOrder: true);
     }
 
     [Fact]
