@@ -75,6 +75,7 @@ public sealed partial class AppFixture : IAsyncLifetime
             ["Seed:DemoPassword"] = DemoPassword,
             ["Seed:Demo"] = "false",
             ["Seed:DemoWishes"] = "false",
+            ["Seed:DemoActivities"] = "false",
             ["Auth:LoginAttemptsPerMinute"] = "100000",
             ["Wishes:BoardPostsPerMinute"] = "100000",
             ["Jobs:Enabled"] = "false",

@@ -1,4 +1,5 @@
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web.Features.Activities;
 
@@ -15,4 +16,6 @@ public sealed class ActivitiesModule : ShegongModule
         new("/groups", "Nav.Groups", 340, Policies.StationWorkers),
         new("/activities", "Nav.Activities", 350, Policies.StationWorkers),
     ];
+
+    public override IEnumerable<DemoSeedStep> DemoSeed => [DemoSeedStep.Of<DemoActivitiesStep>(600)];
 }
