@@ -26,8 +26,7 @@ public sealed class Case : IWorkerRestricted, IVersioned
     public RiskLevel Risk { get; private set; }
     public CaseStage Stage { get; private set; }
     public Guid WorkerId { get; private set; }
-    private List<Guid> _coWorkers = [];
-    public IReadOnlyList<Guid> CoWorkers => _coWorkers;
+    public List<Guid> CoWorkers { get; private set; } = [];
     public DateOnly OpenedOn { get; private set; }
     /// <summary>Since when the case is in its stage (days per stage).</summary>
     public DateOnly StageSince { get; private set; }
@@ -85,7 +84,7 @@ public sealed class Case : IWorkerRestricted, IVersioned
         var co = coWorkers.Where(w => w != Guid.Empty && w != worker).Distinct().ToList();
         if (co.Count > CoWorkersMax) throw new DomainException("CoWorkers", "Cases.TooMany", CoWorkersMax);
         WorkerId = worker;
-        _coWorkers = co;
+        CoWorkers = co;
         AccessList = WorkerAccess.ListOf([worker, .. co]);
         Version++;
     }

@@ -30,10 +30,13 @@ public sealed record AssessmentRecord(string Problems = "", string Strengths = "
     {
         var items = (checklist ?? []).Select((c, i) => c with
         {
-            Item = Guard.Required(c.Item, $"Checklist[{i}].Item", 200),
-            Note = Guard.Optional(c.Note, $"Checklist[{i}].Note", 500),
+            Item = c.Item is { Length: > 0 and <= 200 } item ? item.Trim()
+                : throw new DomainException($"Checklist[{i}].Item", "Cases.ChecklistRow", i + 1, new LocalizedArg("Error.Required")),
+            Note = (c.Note ?? "").Length <= 500 ? (c.Note ?? "").Trim()
+                : throw new DomainException($"Checklist[{i}].Note", "Cases.ChecklistRow", i + 1, new LocalizedArg("Cases.NoteTooLong")),
+            Answer = Enum.IsDefined(c.Answer) ? c.Answer
+                : throw new DomainException($"Checklist[{i}].Answer", "Cases.ChecklistRow", i + 1, new LocalizedArg("Error.Required")),
         }).ToList();
-        if (items.Any(c => !Enum.IsDefined(c.Answer))) throw new DomainException("Checklist", "Error.Required");
         return new(Guard.Required(problems, "Problems", TextMax), Guard.Optional(strengths, "Strengths", TextMax),
             Guard.Optional(riskNote, "RiskNote", TextMax), Guard.Optional(family, "FamilyAndSupport", TextMax), items);
     }
@@ -58,15 +61,19 @@ public sealed record PlanRecord(IReadOnlyList<PlanGoal>? Goals = null)
         for (var i = 0; i < goals.Count; i++)
         {
             var (goal, measures, target) = goals[i];
-            try
+            // Each message names the goal's row and its field ("第 2 个目标的措施：必填").
+            string Text(string? v, string field)
             {
-                var g = Guard.Required(goal, $"Goals[{i}].Goal", TextMax);
-                var m = Guard.Required(measures, $"Goals[{i}].Measures", TextMax);
-                if (target is not { } t) throw new DomainException($"Goals[{i}].TargetDate", "Error.Required");
-                if (t < today.AddYears(-1)) throw new DomainException($"Goals[{i}].TargetDate", "Cases.TargetDateTooEarly");
-                list.Add(new PlanGoal(i + 1, g, m, t));
+                try { return Guard.Required(v, field, TextMax); }
+                catch (DomainException e) { errors.Add(new DomainException($"Goals[{i}].{field}", "Cases.GoalField", i + 1, new LocalizedArg("Field." + field), new LocalizedArg(e.Code == "Error.TooLong" ? "Cases.GoalTooLong" : e.Code))); return ""; }
             }
-            catch (DomainException e) { errors.Add(e); }
+            var g = Text(goal, "Goal");
+            var m = Text(measures, "Measures");
+            if (target is not { } t)
+                errors.Add(new DomainException($"Goals[{i}].TargetDate", "Cases.GoalField", i + 1, new LocalizedArg("Field.TargetDate"), new LocalizedArg("Error.Required")));
+            else if (t < today.AddYears(-1))
+                errors.Add(new DomainException($"Goals[{i}].TargetDate", "Cases.GoalField", i + 1, new LocalizedArg("Field.TargetDate"), new LocalizedArg("Cases.TargetDateTooEarly")));
+            else list.Add(new PlanGoal(i + 1, g, m, t));
         }
         if (errors.Count > 0) throw DomainException.Many(errors);
         return new(list);

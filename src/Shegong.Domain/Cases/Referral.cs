@@ -48,11 +48,19 @@ public enum ConfirmationAnswer
 }
 
 /// <summary>What a referral shares of the person: only the chosen fields are filled (the others empty).</summary>
-public sealed record SharedPerson(string Name = "", string Gender = "", int? Age = null, string Phone = "", string Address = "",
-    string IdNumber = "", string PersonTypes = "");
-
-/// <summary>The closed loop: the worker asked the person whether the service came.</summary>
-public sealed record ReferralConfirmation(DateOnly On, ConfirmationMethod Method, ConfirmationAnswer Answer, string Note = "");
+public sealed record SharedPerson(string Name = "", Gender? Gender = null, int? Age = null, string Phone = "", string Address = "",
+    string IdNumber = "", PersonTypes? Types = null)
+{
+    /// <summary>The chosen fields of the person, the others left empty.</summary>
+    public static SharedPerson Of(SharedField shared, string name, Gender gender, int age, string phone, string address, string? idNumber, PersonTypes types) => new(
+        shared.HasFlag(SharedField.Name) ? name : "",
+        shared.HasFlag(SharedField.Gender) ? gender : null,
+        shared.HasFlag(SharedField.Age) ? age : null,
+        shared.HasFlag(SharedField.Phone) ? phone : "",
+        shared.HasFlag(SharedField.Address) ? address : "",
+        shared.HasFlag(SharedField.IdNumber) ? idNumber ?? "" : "",
+        shared.HasFlag(SharedField.PersonTypes) ? types : null);
+}
 
 /// <summary>
 /// 转介 from a case to a named unit: reason, what is asked, the personal fields shared (only the chosen ones) with
@@ -86,7 +94,11 @@ public sealed class Referral : IWorkerRestricted, IVersioned
     public DateOnly? AnsweredOn { get; private set; }
     public DateOnly? DoneOn { get; private set; }
     public string Feedback { get; private set; } = "";
-    public ReferralConfirmation? Confirmation { get; private set; }
+    /// <summary>The closed loop: when and how the worker asked the person, and the answer (null until then).</summary>
+    public DateOnly? ConfirmedOn { get; private set; }
+    public ConfirmationMethod? ConfirmedBy { get; private set; }
+    public ConfirmationAnswer? ConfirmedAnswer { get; private set; }
+    public string ConfirmationNote { get; private set; } = "";
     public Guid SentBy { get; private set; }
     public int Version { get; private set; }
 
@@ -141,13 +153,14 @@ public sealed class Referral : IWorkerRestricted, IVersioned
     public void Confirm(DateOnly? on, ConfirmationMethod method, ConfirmationAnswer answer, string? note, DateOnly today)
     {
         if (Status != ReferralStatus.Done) throw new DomainException("Status", "Referrals.ConfirmAfterDone");
-        if (Confirmation is not null) throw new DomainException("Status", "Referrals.AlreadyConfirmed");
+        if (ConfirmedOn is not null) throw new DomainException("Status", "Referrals.AlreadyConfirmed");
         if (on is not { } d) throw new DomainException("ConfirmedOn", "Error.Required");
         if (d > today) throw new DomainException("ConfirmedOn", "Cases.DateInFuture");
         if (DoneOn is { } done && d < done) throw new DomainException("ConfirmedOn", "Referrals.ConfirmBeforeDone");
         if (!Enum.IsDefined(method)) throw new DomainException("Method", "Error.Required");
         if (!Enum.IsDefined(answer)) throw new DomainException("Answer", "Error.Required");
-        Confirmation = new ReferralConfirmation(d, method, answer, Guard.Optional(note, "Note", 500));
+        ConfirmationNote = Guard.Optional(note, "Note", 500);
+        (ConfirmedOn, ConfirmedBy, ConfirmedAnswer) = (d, method, answer);
         Version++;
     }
 

@@ -242,7 +242,7 @@ public sealed class CaseFlowTests
         Refusal(() => r.Answer(ReferralStatus.Declined, "x", Day.AddDays(3))).ShouldBe("Referrals.BadMove");
         Refusal(() => r.Confirm(Day.AddDays(2), ConfirmationMethod.Call, ConfirmationAnswer.Received, null, Day.AddDays(9))).ShouldBe("Referrals.ConfirmBeforeDone");
         r.Confirm(Day.AddDays(5), ConfirmationMethod.Visit, ConfirmationAnswer.Partly, "手术做了，复查未约", Day.AddDays(9));
-        r.Confirmation!.Answer.ShouldBe(ConfirmationAnswer.Partly);
+        r.ConfirmedAnswer.ShouldBe(ConfirmationAnswer.Partly);
         Refusal(() => r.Confirm(Day.AddDays(5), ConfirmationMethod.Visit, ConfirmationAnswer.Received, null, Day.AddDays(9))).ShouldBe("Referrals.AlreadyConfirmed");
     }
 
