@@ -33,6 +33,8 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
         ["Assistance."] = Flags<AssistanceKinds>(),
         ["AuditAction."] = Names<AuditAction>(),
         ["Attainment."] = Names<Shegong.Domain.Cases.Attainment>(),
+        ["Cases.Tab."] = ["open", "approval", "closed", "all"],
+        ["Cases.Checklist.Default."] = Enumerable.Range(1, Shegong.Web.Features.Cases.CaseChecklists.DefaultCount).Select(i => i.ToString(CultureInfo.InvariantCulture)),
         ["CaseAction."] = Names<Shegong.Domain.Cases.CaseAction>(),
         ["CaseDocument."] = Names<Shegong.Domain.Cases.CaseDocument>(),
         ["CaseSource."] = Names<Shegong.Domain.Cases.CaseSource>(),

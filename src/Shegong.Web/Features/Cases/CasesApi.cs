@@ -34,6 +34,8 @@ public static class CasesApi
     [ApiName("ReferralConfirmationRequest")] public sealed record ConfirmRequest(int Version, DateOnly? On, ConfirmationMethod? Method, ConfirmationAnswer? Answer, string? Note);
     [ApiName("SupervisorAssignmentRequest")] public sealed record AssignRequest(Guid SupervisorId, Guid StationId, bool Assign = true);
 
+    [ApiName("CaseChecklistRequest")] public sealed record ChecklistRequest(int? Version, IReadOnlyList<string?> Items);
+
     public sealed record ListQuery(CaseStage? Stage = null, bool OpenOnly = false, bool MineOnly = false, string? Name = null, int Page = 1, int PageSize = 20);
 
     public static void Map(RouteGroupBuilder api)
@@ -56,6 +58,14 @@ public static class CasesApi
                 await h.HandleAsync(new GetCase.Query(id), ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
             .RequireAuthorization(Policies.StationViewers)
             .WithSummary("个案全部文书、过程记录、转介；每次查看记入审计 (A case with its documents, notes and referrals; every read audited)");
+
+        cases.MapGet("/checklist", async (CaseChecklists h, CancellationToken ct) => TypedResults.Ok(await h.ItemsAsync(ct: ct)))
+            .RequireAuthorization(Policies.StationWorkers)
+            .WithSummary("本站的预估清单（未设置时为默认清单） (The station's assessment checklist, or the default one)");
+        cases.MapPut("/checklist", async (ChecklistRequest b, CaseChecklists h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.SetAsync(b.Items, b.Version, ct)).ToSaved(l))
+            .RequireAuthorization(Policies.StationManagers)
+            .WithSummary("站长设置本站的预估清单 (The station manager sets the station's checklist)");
 
         var writes = cases.MapGroup("").RequireAuthorization(Policies.StationWorkers);
         writes.MapPost("/", async (OpenRequest b, OpenCase.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
