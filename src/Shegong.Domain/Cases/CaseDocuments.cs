@@ -92,8 +92,8 @@ public sealed record EvaluationRecord(IReadOnlyList<GoalAttainment>? Goals = nul
 }
 
 /// <summary>结案报告.</summary>
-public sealed record ClosingRecord(ClosingReason Reason = 0, string Outcome = "", int Episode = 0)
+public sealed record ClosingRecord(ClosingReason? Reason = null, string Outcome = "", int Episode = 0)
 {
     public const int TextMax = 4000;
-    public bool IsWritten => Reason != 0;
+    public bool IsWritten => Reason is not null;
 }

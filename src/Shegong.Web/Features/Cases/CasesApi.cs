@@ -62,8 +62,9 @@ public static class CasesApi
         cases.MapGet("/checklist", async (CaseChecklists h, CancellationToken ct) => TypedResults.Ok(await h.ItemsAsync(ct: ct)))
             .RequireAuthorization(Policies.StationWorkers)
             .WithSummary("本站的预估清单（未设置时为默认清单） (The station's assessment checklist, or the default one)");
-        cases.MapPut("/checklist", async (ChecklistRequest b, CaseChecklists h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.SetAsync(b.Items, b.Version, ct)).ToSaved(l))
+        cases.MapPut("/checklist", async (ChecklistRequest b, HttpContext http, CaseChecklists h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                !VersionTag.TryRead(http, b.Version ?? 0, out var v) ? VersionTag.Invalid(l)
+                    : (await h.SetAsync(b.Items, b.Version is null && http.Request.Headers.IfMatch.Count == 0 ? null : v, ct)).ToSaved(l))
             .RequireAuthorization(Policies.StationManagers)
             .WithSummary("站长设置本站的预估清单 (The station manager sets the station's checklist)");
 
