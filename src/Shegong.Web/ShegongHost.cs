@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Scalar.AspNetCore;
 using Shegong.Web.Components;
 using Shegong.Web.Features;
@@ -87,10 +88,36 @@ public static class ShegongHost
         var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
         // A migration that moves data, or the first build of the figures, may take minutes on a large database.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
-        await db.Database.MigrateAsync();
-        await Infrastructure.Audit.AuditSeal.SealUnsignedHeadsAsync(db, Console.Out);
-        await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
-        if (app.Configuration.GetValue("Seed:Demo", true))
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);
+        // Nodes starting at once on one PostgreSQL database prepare it one after the other (a session lock on this
+        // context's connection, held to the end): the second finds the heads sealed, the figures built, the demo seeded.
+        var postgres = db.Database.ProviderName?.Contains("Npgsql") == true;
+        if (postgres)
+        {
+            // The lock needs the database: made here when it does not exist yet (as the migration would make it).
+            var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync())
+            {
+                try { await creator.CreateAsync(); }
+                catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase) { } // another node made it
+            }
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7261000)");
+        }
+        try
+        {
+            await db.Database.MigrateAsync();
+            await Infrastructure.Audit.AuditSeal.SealUnsignedHeadsAsync(db, Console.Out);
+            await Features.Statistics.RebuildStats.BuildIfMissingAsync(db, Console.Out);
+            if (app.Configuration.GetValue("Seed:Demo", true))
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7261000)");
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 }

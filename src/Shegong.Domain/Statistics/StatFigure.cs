@@ -36,6 +36,9 @@ public enum StatDimension
     /// <summary>Counter: active persons by due date, period = yyyyMM of the due date, key = its day of the month. With
     /// <see cref="DueInMonth"/>, "overdue today" reads the months before this one plus the days of this month before today.</summary>
     DueOnDay = 14,
+    /// <summary>Distinct persons visited at least once in the half-year (period = year × 10 + half: 1 for January–June,
+    /// 2 for July–December; 半年报), by tier.</summary>
+    VisitedInHalf = 15,
 }
 
 /// <summary>How a dimension's rows add up over time.</summary>
@@ -94,6 +97,7 @@ public sealed class StatFigure : Shegong.Domain.Common.IRegionOwned
     public static int MonthOf(DateOnly day) => day.Year * 100 + day.Month;
     public static int QuarterOf(DateOnly day) => day.Year * 10 + (day.Month - 1) / 3 + 1;
     public static int YearOf(DateOnly day) => day.Year;
+    public static int HalfOf(DateOnly day) => day.Year * 10 + (day.Month <= 6 ? 1 : 2);
     public static int WeekOf(DateOnly day)
     {
         var dt = day.ToDateTime(TimeOnly.MinValue);
@@ -106,6 +110,17 @@ public sealed class StatFigure : Shegong.Domain.Common.IRegionOwned
 /// writers at different stations never wait for one another) and folded into <see cref="StatFigure"/> rows by the
 /// folder; readers add the pending rows under a node to its figures in the same statement.
 /// </summary>
+/// <summary>
+/// A dimension whose figures are kept (built from the records once, then kept by every write). A dimension a module
+/// adds, or whose counting changes, is missing here on the next start, and its module's figures are rebuilt once then
+/// (<c>RebuildStats.BuildIfMissingAsync</c>): history is counted, not only what is written after the upgrade.
+/// </summary>
+public sealed class StatBuild
+{
+    public StatDimension Dimension { get; set; }
+    public DateTime BuiltUtc { get; set; }
+}
+
 public sealed class StatPending : Shegong.Domain.Common.IRegionOwned
 {
     public long Id { get; set; }

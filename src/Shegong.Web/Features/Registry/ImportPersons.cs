@@ -16,27 +16,23 @@ using Shegong.Web.Features.Visits.Contracts;
 namespace Shegong.Web.Features.Registry;
 
 /// <summary>
-/// Imports a ledger file (<see cref="PersonSheet"/>) into the caller's station. The check reads every row and reports
-/// every problem with its row and column: the domain's rules, communities of the station, workers of the station,
-/// household consistency, ID numbers twice in the file or already on file (looked up by keyed hash). The import makes
-/// the same check in one pass over the file, streaming each row without a problem into a staging table as it goes
-/// (<see cref="ImportStaging"/>), and then, if it may go on, moves the importable rows into the registry by a few
-/// set-based statements, inside one transaction: a failure stores nothing (docs/architecture.md, "Importing a ledger").
+/// Imports a ledger file (<see cref="PersonSheet"/>) into the caller's station in two phases. The check reads
+/// every row and reports every problem with its row and column: the domain's rules, communities of the station,
+/// workers of the station, household consistency, ID numbers twice in the file or already on file (looked up by
+/// keyed hash, a few thousand per query). The import checks again and then inserts either every row (refused if
+/// any row is wrong) or only the rows without problems, in batches inside one transaction: a failure stores nothing.
 /// <para>
 /// Only valid rows: a household is imported whole or not at all. When one of its rows is wrong, its other rows
 /// are held back too (listed in <see cref="Report.HeldBackRows"/>), so no household arrives without its head or
 /// with half its members; the corrected file can then bring the whole household.
 /// </para>
-/// Between rows only compact facts are kept in memory (ID hashes, one small record per household and per staged
-/// person). Problems beyond the page's list go to the full report on disk.
+/// Rows are streamed twice rather than held in memory; between the phases only compact facts are kept (row
+/// numbers, ID hashes, one small record per household), so 100,000 rows stay well within memory. Problems beyond
+/// the page's list go to the full report on disk.
 /// </summary>
 public static class ImportPersons
 {
-    /// <summary>Rows per batch of the update by ID number (progress, lookups).</summary>
     public const int BatchSize = 2000;
-
-    /// <summary>ID hashes looked up on file per query.</summary>
-    public const int LookupChunk = 10_000;
 
     public sealed record RowError(int Row, string Column, string Message);
 
@@ -67,11 +63,7 @@ public static class ImportPersons
         public static Report Failed(string message) => new(0, 0, 0, [], [], message, 0);
     }
 
-    public sealed record Result(bool Imported, int Persons, int Households, int SkippedRows, string? Refusal, Report Report, long ElapsedMs)
-    {
-        /// <summary>Milliseconds per phase of an import that went through (for the benchmark: bench/RESULTS.md).</summary>
-        public IReadOnlyDictionary<string, long> Phases { get; init; } = new Dictionary<string, long>();
-    }
+    public sealed record Result(bool Imported, int Persons, int Households, int SkippedRows, string? Refusal, Report Report, long ElapsedMs);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l, LookupHasher hasher)
     {
@@ -97,93 +89,83 @@ public static class ImportPersons
         public async Task<Result> ImportAsync(Stream stream, LedgerReadOptions options, bool onlyValid, CancellationToken ct = default, Action<string, int>? progress = null)
         {
             var clock = Stopwatch.StartNew();
-            var phases = new Dictionary<string, long>();
-            void Phase(string name) { phases[name] = clock.ElapsedMilliseconds - phases.Values.Sum(); }
             if (db.Scope.StationId is not { } stationId) return Refused(l["Import.StationOnly"], Report.Failed(l["Import.StationOnly"]));
+            // The file is read twice (check, then insert) rather than held in memory: keeping 100,000 parsed rows
+            // between the passes cost about 140 MB more at the peak (bench/RESULTS.md, issue 11), and 200,000 are allowed.
+            var plan = await CheckAsync(stream, options, ct, progress);
+            var report = plan.ToReport(clock.ElapsedMilliseconds);
+            if (report.FileError is not null) return Refused(report.FileError, report);
+            if (!onlyValid && report.ErrorCount > 0) return Refused(l["Import.HasErrors", report.ErrorCount, report.BadRows], report);
+            if (report.ImportableRows == 0) return Refused(l["Import.NothingToImport"], report);
+
+            stream.Position = 0;
+            using var file = PersonSheetFile.Open(stream, options, l, out _, ct)
+                ?? throw new InvalidOperationException("The file could be read for the check but not for the import.");
             var hash = await hasher.HashFunctionAsync(ct);
             var rules = new Dictionary<string, VisitRuleSet>();
-            // Made at a household's first checked row that can be imported, once its household columns are known.
             var households = new Dictionary<string, Household>();
-            // Rows of a household whose household columns come on a later row (members listed above the head): held until then.
-            var waiting = new Dictionary<string, List<ParsedRow>>();
-            // What is kept of each staged person for the ledger history and the figures (the person itself is in the staging table).
-            var staged = new List<StagedPerson>();
+            var persons = 0;
+            // PostgreSQL takes each batch by binary COPY (with the aggregate deltas applied by hand); SQLite through EF.
+            var copy = db.Database.ProviderName?.Contains("Npgsql") == true;
+            var newHouseholds = new List<Household>();
+            var newPersons = new List<Person>(BatchSize);
+            async Task FlushAsync()
+            {
+                if (copy)
+                {
+                    await PostgresBulkCopy.CopyAsync(db, newHouseholds, ct);
+                    await PostgresBulkCopy.CopyAsync(db, newPersons, ct);
+                    await PostgresBulkCopy.CopyAsync(db, newPersons.SelectMany(p => p.LedgerChanges), ct);
+                    await TallyWriter.ApplyAsync(db, RegistryTallies.ForNewPersons(newPersons), ct);
+                }
+                else
+                {
+                    db.Households.AddRange(newHouseholds);
+                    db.Persons.AddRange(newPersons);
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
+                newHouseholds.Clear();
+                newPersons.Clear();
+            }
             db.SuppressEntityAudit = true;
-            // The set-based statements move up to 200,000 rows; the import's own limit (the token) bounds them, not the 30 s default.
-            var timeout = db.Database.GetCommandTimeout();
-            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                // Every query before the stream into the staging table opens (it holds the connection until the file is read).
-                foreach (var prefix in await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Community && r.Prefix.StartsWith(db.Scope.RegionPrefix))
-                    .Select(r => r.Prefix).ToListAsync(ct))
-                    rules[prefix] = await db.RulesForAsync(prefix, ct);
-                await using var staging = await ImportStaging.CreateAsync(db, ct);
-                async ValueTask StageAsync(Plan plan, ParsedRow p, Household household)
-                {
-                    var h = plan.Households[p.HouseholdKey];
-                    var community = h.Community!;
-                    var set = rules[community.Prefix];
-                    var relation = p.Row == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
-                    var idHash = p.Person!.Id is { } id ? hash(id.Value) : null;
-                    var person = Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set);
-                    await staging.AddAsync(person, p.Row, ct);
-                    staged.Add(new StagedPerson(p.Row, person.LedgerChanges, person.RegionPrefix, person.NextVisitDue));
-                    if (staged.Count % 1000 == 0) progress?.Invoke("import", staged.Count);
-                }
-                // One pass over the file: every row is checked, and a row without a problem is staged at once.
-                var plan = await CheckAsync(stream, options, ct, progress, onCleanRow: async (plan, p) =>
-                {
-                    var h = plan.Households[p.HouseholdKey];
-                    if (!households.TryGetValue(p.HouseholdKey, out var household))
-                    {
-                        if (h.Fields is null)
-                        {
-                            if (!waiting.TryGetValue(p.HouseholdKey, out var list)) waiting[p.HouseholdKey] = list = [];
-                            list.Add(p);
-                            return;
-                        }
-                        var (made, _) = Household.Create(stationId, h.Community!.Prefix, h.Community.Id, h.Fields.ToDetails());
-                        households[p.HouseholdKey] = household = made!;
-                    }
-                    if (waiting.Remove(p.HouseholdKey, out var held))
-                        foreach (var w in held) await StageAsync(plan, w, household);
-                    await StageAsync(plan, p, household);
-                }, rowsDone: () => staging.CompleteAsync(ct));
-                Phase("read, check and stage");
-                var report = plan.ToReport(clock.ElapsedMilliseconds);
-                if (report.FileError is not null) return Refused(report.FileError, report);
-                if (!onlyValid && report.ErrorCount > 0) return Refused(l["Import.HasErrors", report.ErrorCount, report.BadRows], report);
-                if (report.ImportableRows == 0) return Refused(l["Import.NothingToImport"], report);
-
                 try
                 {
-                    // Households whose every row can be imported (the others were held back whole), then their people.
-                    var kept = households.Where(kv => !plan.Households[kv.Key].Rows.Exists(plan.Skip.Contains)).Select(kv => kv.Value).ToList();
-                    await staging.WriteAsync(kept, ct);
-                    Phase("households");
-                    var persons = await staging.MoveAsync(plan.Skip, ct);
-                    if (persons != report.ImportableRows) throw new InvalidOperationException($"{persons} persons staged for {report.ImportableRows} importable rows.");
-                    Phase("persons");
-                    var imported = staged.Where(s => !plan.Skip.Contains(s.Row)).ToList();
-                    await staging.WriteAsync(imported.SelectMany(s => s.LedgerChanges), ct);
-                    Phase("ledger history");
-                    var deltas = new TallyDeltas();
-                    foreach (var s in imported) RegistryTallies.AddNewPerson(deltas, s.LedgerChanges, s.RegionPrefix, s.NextVisitDue);
-                    await TallyWriter.ApplyAsync(db, deltas, ct);
-                    Phase("figures");
+                    foreach (var row in file.Rows(ct))
+                    {
+                        if (plan.Skip.Contains(row.Number)) continue;
+                        var again = new List<RowError>();
+                        var p = plan.Reader.Read(row, again);
+                        if (p.Person is null || again.Count > 0) throw new InvalidOperationException($"Row {row.Number} passed the check but not the import.");
+                        var h = plan.Households[p.HouseholdKey];
+                        var community = h.Community!;
+                        if (!households.TryGetValue(p.HouseholdKey, out var household))
+                        {
+                            household = Household.Create(stationId, community.Prefix, community.Id, h.Fields!.ToDetails()).Household!;
+                            newHouseholds.Add(household);
+                            households[p.HouseholdKey] = household;
+                        }
+                        if (!rules.TryGetValue(community.Prefix, out var set)) rules[community.Prefix] = set = await db.RulesForAsync(community.Prefix, ct);
+                        var relation = p.Row == h.HeadRow ? HouseholdRelation.Head : p.Relation!.Value;
+                        var idHash = p.Person.Id is { } id ? hash(id.Value) : null;
+                        newPersons.Add(Person.Register(stationId, community.Prefix, community.Id, household, relation, p.Person, idHash, p.WorkerId, plan.Today, set));
+                        if (++persons % BatchSize == 0)
+                        {
+                            await FlushAsync();
+                            progress?.Invoke("import", persons);
+                        }
+                    }
+                    await FlushAsync();
                     // One audit entry for the whole file instead of one per row (entity audit is suppressed above).
                     db.RecordEvent(AuditAction.Create, nameof(Person), "import", stationId, db.Scope.RegionPrefix,
-                        $"import persons={persons},households={kept.Count},rows={report.TotalRows},onlyValid={onlyValid}");
+                        $"import persons={persons},households={households.Count},rows={report.TotalRows},onlyValid={onlyValid}");
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
-                    Phase("audit and commit");
-                    return new Result(true, persons, kept.Count, report.TotalRows - persons, null, report, clock.ElapsedMilliseconds) { Phases = phases };
                 }
-                catch (Exception e) when (e is DbUpdateException
-                    || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
-                    || e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 }) // SQLITE_CONSTRAINT_UNIQUE
+                catch (Exception e) when (e is DbUpdateException || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
                 {
                     // Someone registered one of these ID numbers since the check: nothing of the file is kept.
                     await tx.RollbackAsync(CancellationToken.None);
@@ -192,17 +174,11 @@ public static class ImportPersons
                     return Refused(l["Import.Conflict"], report);
                 }
             }
-            finally
-            {
-                db.SuppressEntityAudit = false;
-                db.Database.SetCommandTimeout(timeout);
-            }
+            finally { db.SuppressEntityAudit = false; }
+            return new Result(true, persons, households.Count, report.TotalRows - persons, null, report, clock.ElapsedMilliseconds);
 
             Result Refused(string message, Report r) => new(false, 0, 0, 0, message, r, clock.ElapsedMilliseconds);
         }
-
-        /// <summary>A person in the staging table: its row, its ledger history (one entry) and what the figures count.</summary>
-        private sealed record StagedPerson(int Row, IReadOnlyList<PersonLedgerChange> LedgerChanges, string RegionPrefix, DateOnly? NextVisitDue);
 
         /// <summary>
         /// The check of both paths. For a new import an ID number already on file is an error; for an update by ID
@@ -210,7 +186,7 @@ public static class ImportPersons
         /// </summary>
         /// <param name="keep">Given the rows parsed without a problem, in file order (for the import that follows the check).</param>
         internal async Task<Plan> CheckAsync(Stream stream, LedgerReadOptions options, CancellationToken ct, Action<string, int>? progress, bool forUpdate = false,
-            IErrorLog? log = null, List<ParsedRow>? keep = null, Func<Plan, ParsedRow, ValueTask>? onCleanRow = null, Func<Task>? rowsDone = null)
+            IErrorLog? log = null, List<ParsedRow>? keep = null)
         {
             var stationId = db.Scope.StationId!.Value;
             var prefix = db.Scope.RegionPrefix;
@@ -232,8 +208,7 @@ public static class ImportPersons
             {
                 foreach (var row in file.Rows(ct))
                 {
-                    if (++plan.TotalRows % 1000 == 0 && onCleanRow is null) progress?.Invoke("check", plan.TotalRows);
-                    var problemsBefore = plan.ProblemCount;
+                    if (++plan.TotalRows % 1000 == 0) progress?.Invoke("check", plan.TotalRows);
                     if (PersonSheet.IsMaskedId(row.Text(Col.IdNumber)))
                     {
                         // A masked export: one clear message instead of one per row.
@@ -247,18 +222,15 @@ public static class ImportPersons
                     if (parsed.Id is { } id && hash(id.Value) is var idHash && !ids.TryAdd(idHash, row.Number))
                         plan.Error(row.Number, Col.IdNumber, l["Import.IdTwiceInFile", ids[idHash]]);
                     plan.Track(parsed);
-                    if (onCleanRow is not null && parsed.Person is not null && plan.ProblemCount == problemsBefore) await onCleanRow(plan, parsed);
                 }
             }
             catch (LedgerFileException e) { plan.FileError = e.Message; return plan; }
             catch (Exception e) when (PersonSheetFile.IsUnreadable(e)) { plan.FileError = e is SheetTooLargeException ? l["Import.TooLargeInside"] : l["Import.NotExcel"]; return plan; }
-            if (rowsDone is not null) await rowsDone();
             if (plan.TotalRows == 0) { plan.FileError = l["Import.NoRows"]; return plan; }
             plan.FinishHouseholds();
 
             // Already on file, here or at another station (the unique index allows one active record per ID number).
-            // One query per LookupChunk ID hashes (a join on the partial unique index of active ID hashes).
-            foreach (var chunk in ids.Keys.Chunk(LookupChunk))
+            foreach (var chunk in ids.Keys.Chunk(BatchSize))
             {
                 var found = await db.Persons.IgnoreQueryFilters().AsNoTracking()
                     .Where(p => chunk.Contains(p.IdHash!) && p.Status == PersonStatus.Active)
@@ -266,9 +238,8 @@ public static class ImportPersons
                 if (forUpdate)
                 {
                     var here = found.Where(f => f.StationId == stationId).Select(f => f.IdHash!).ToHashSet();
-                    var anywhere = found.Select(f => f.IdHash!).ToHashSet();
                     foreach (var h in chunk.Where(h => !here.Contains(h)))
-                        plan.Error(ids[h], Col.IdNumber, anywhere.Contains(h) ? l["Registry.IdOnFileElsewhere"] : l["Import.UpdateNotOnFile"]);
+                        plan.Error(ids[h], Col.IdNumber, found.Any(f => f.IdHash == h) ? l["Registry.IdOnFileElsewhere"] : l["Import.UpdateNotOnFile"]);
                     continue;
                 }
                 foreach (var f in found)
@@ -307,8 +278,6 @@ public static class ImportPersons
         public List<string> Notices { get; } = [];
         /// <summary>Problems beyond <see cref="MaxErrorsKept"/>: counted, their rows remembered, not listed.</summary>
         private int _errorsDropped;
-        /// <summary>Every problem found so far, listed or not (a row is clean when it adds none).</summary>
-        public int ProblemCount => Errors.Count + _errorsDropped;
         private readonly HashSet<int> _droppedRows = [];
         public IErrorLog? Log { get; init; }
         private int _logged;

@@ -58,16 +58,13 @@ public sealed class RegistryTallies : ITallyContributor
     public static TallyDeltas ForNewPersons(IEnumerable<Person> persons)
     {
         var deltas = new TallyDeltas();
-        foreach (var p in persons) AddNewPerson(deltas, p.LedgerChanges, p.RegionPrefix, p.NextVisitDue);
+        foreach (var p in persons)
+        {
+            Place? before = null;
+            foreach (var c in p.LedgerChanges) before = Move(deltas, before, c);
+            Due(deltas, p.RegionPrefix, p.NextVisitDue, +1);
+        }
         return deltas;
-    }
-
-    /// <summary>The figures of one person loaded in bulk, from what is kept of it (its ledger history, place and next visit).</summary>
-    public static void AddNewPerson(TallyDeltas deltas, IEnumerable<PersonLedgerChange> ledger, string regionPrefix, DateOnly? nextVisitDue)
-    {
-        Place? before = null;
-        foreach (var c in ledger) before = Move(deltas, before, c);
-        Due(deltas, regionPrefix, nextVisitDue, +1);
     }
 
     /// <summary>A person leaves their old place on the ledger and takes the new one in the month of the change.</summary>

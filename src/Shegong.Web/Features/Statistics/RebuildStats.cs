@@ -18,7 +18,12 @@ public static class RebuildStats
 
     public sealed class Handler(ShegongDbContext db)
     {
-        public async Task<Result> HandleAsync(bool verifyOnly, CancellationToken ct = default)
+        public Task<Result> HandleAsync(bool verifyOnly, CancellationToken ct = default) => HandleAsync(verifyOnly, onlyMissing: false, ct);
+
+        /// <param name="onlyMissing">Rebuild only the modules with a dimension not yet built (<see cref="StatBuild"/>), or
+        /// every module when there are records but no figures at all; decided after taking the rebuild lock, so two nodes
+        /// starting at once build them once.</param>
+        public async Task<Result> HandleAsync(bool verifyOnly, bool onlyMissing, CancellationToken ct = default)
         {
             // One contributor at a time: its recount at every level, compared with its stored rows, then (rebuild)
             // its rows replaced — so memory holds one contributor's figures, never all of them.
@@ -28,8 +33,16 @@ public static class RebuildStats
             // A verification reads the records and the stored figures in one snapshot (a fold committed between its
             // reads, on another node, would otherwise show as a false difference).
             await using var transaction = verifyOnly ? await ReadSnapshot.BeginAsync(db, ct) : await db.Database.BeginTransactionAsync(ct);
+            if (!verifyOnly && db.Database.ProviderName?.Contains("Npgsql") == true)
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7261001)", ct); // one rebuild at a time
+            var contributors = TallyContributors.All;
+            if (onlyMissing)
+            {
+                contributors = await MissingAsync(db, ct);
+                if (contributors.Count == 0) return new Result(0, 0, []);
+            }
             if (!verifyOnly) db.FiguresChanged = true;
-            foreach (var contributor in TallyContributors.All)
+            foreach (var contributor in contributors)
             {
                 var dimensions = contributor.Dimensions.ToList();
                 var expected = await ExpectedAsync(db, [contributor], ct);
@@ -57,6 +70,15 @@ public static class RebuildStats
                     finally { db.SuppressEntityAudit = false; }
                 }
             }
+            if (onlyMissing)
+            {
+                await RegisterAsync(db, contributors, ct);
+                db.RecordEvent(AuditAction.Update, nameof(StatFigure), "rebuild", null, "",
+                    $"{counters} figures built for {string.Join(",", contributors.SelectMany(c => c.Dimensions))}, {differed} had differed");
+                await db.SaveChangesAsync(ct);
+                await transaction!.CommitAsync(ct);
+                return new Result(counters, differed, differences);
+            }
             // Rows of a dimension no module contributes (a module removed) are differences too, and a rebuild drops them.
             var known = TallyContributors.All.SelectMany(c => c.Dimensions).ToList();
             var stray = await db.StatFigures.CountAsync(f => !known.Contains(f.Dimension), ct) + await db.StatPending.CountAsync(p => !known.Contains(p.Dimension), ct);
@@ -68,6 +90,7 @@ public static class RebuildStats
             if (verifyOnly) return new Result(counters, differed, differences);
             await db.StatFigures.Where(f => !known.Contains(f.Dimension)).ExecuteDeleteAsync(ct);
             await db.StatPending.Where(p => !known.Contains(p.Dimension)).ExecuteDeleteAsync(ct);
+            await RegisterAsync(db, TallyContributors.All, ct);
             db.RecordEvent(AuditAction.Update, nameof(StatFigure), "rebuild", null, "", $"{counters} figures rebuilt, {differed} had differed");
             await db.SaveChangesAsync(ct);
             await transaction!.CommitAsync(ct);
@@ -76,18 +99,38 @@ public static class RebuildStats
     }
 
     /// <summary>
-    /// Builds the figures when there are none but there are records (the first start after the upgrade that introduced
-    /// them, or a bulk load that skipped them). Returns whether it built them.
+    /// Builds what is missing, at start-up and by <c>migrate</c>: the figures of a module with a dimension not built yet
+    /// (one added by an upgrade — its history is counted once — or by a new module), and every figure when there are
+    /// records but no figures (the first start after the upgrade that introduced them, or a bulk load that skipped
+    /// them). Returns whether it built anything.
     /// </summary>
     public static async Task<bool> BuildIfMissingAsync(ShegongDbContext db, TextWriter output, CancellationToken ct = default)
     {
-        if (await db.StatFigures.AnyAsync(ct) || await db.StatPending.AnyAsync(ct)) return false;
-        if (!await db.Persons.IgnoreQueryFilters().AnyAsync(ct) && !await db.Wishes.IgnoreQueryFilters().AnyAsync(ct)) return false;
-        output.WriteLine("Building the statistics figures from the records…");
+        var missing = await MissingAsync(db, ct);
+        if (missing.Count == 0) return false;
+        output.WriteLine($"Building the statistics figures of {string.Join(", ", missing.Select(c => c.GetType().Name))} from the records…");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var r = await new Handler(db).HandleAsync(verifyOnly: false, ct);
+        var r = await new Handler(db).HandleAsync(verifyOnly: false, onlyMissing: true, ct);
         output.WriteLine($"{r.Counters:N0} figures built in {clock.Elapsed.TotalSeconds:0.0} s.");
         return true;
+    }
+
+    /// <summary>The contributors to build: those with a dimension not in <see cref="StatBuild"/>, or all of them when
+    /// records exist but no figure does.</summary>
+    private static async Task<IReadOnlyList<ITallyContributor>> MissingAsync(ShegongDbContext db, CancellationToken ct)
+    {
+        if (!await db.StatFigures.AnyAsync(ct) && !await db.StatPending.AnyAsync(ct)
+            && (await db.Persons.IgnoreQueryFilters().AnyAsync(ct) || await db.Wishes.IgnoreQueryFilters().AnyAsync(ct)))
+            return TallyContributors.All;
+        var built = (await db.StatBuilds.AsNoTracking().Select(b => b.Dimension).ToListAsync(ct)).ToHashSet();
+        return [.. TallyContributors.All.Where(c => c.Dimensions.Any(d => !built.Contains(d)))];
+    }
+
+    private static async Task RegisterAsync(ShegongDbContext db, IEnumerable<ITallyContributor> contributors, CancellationToken ct)
+    {
+        var dimensions = contributors.SelectMany(c => c.Dimensions).Distinct().ToList();
+        await db.StatBuilds.Where(b => dimensions.Contains(b.Dimension)).ExecuteDeleteAsync(ct);
+        db.StatBuilds.AddRange(dimensions.Select(d => new StatBuild { Dimension = d, BuiltUtc = DateTime.UtcNow }));
     }
 
     /// <summary>Every contributor's recount, at the records' nodes and every node above them, as changes per period.</summary>

@@ -29,7 +29,13 @@ public static class StatPeriodInput
         return StatPeriod.TryParse(text, out period, allowYear);
     }
 
-    /// <summary>"统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）或 2026（年）" — the field, what is wrong and the accepted forms.</summary>
+    /// <summary>A period's name on a page: 2026 年 11 月, 2026 年第 4 季度, 2026 年上半年, 2026 年.</summary>
+    public static string Label(IStringLocalizer l, string code) => code.Length == 4 ? l["WishStats.YearLabel", code]
+        : code.Contains('Q') ? l["Stats.QuarterLabel", code[..4], code[^1..]]
+        : code.Contains('H') ? l[code[^1] == '1' ? "Stats.FirstHalfLabel" : "Stats.SecondHalfLabel", code[..4]]
+        : l["Stats.MonthLabel", code[..4], int.Parse(code[5..], System.Globalization.CultureInfo.InvariantCulture)];
+
+    /// <summary>"统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）、2026-H1（半年）或 2026（年）" — the field, what is wrong and the accepted forms.</summary>
     public static string Message(IStringLocalizer l, bool allowYear) =>
         $"{l["Stats.Period"]}：{l[allowYear ? "Stats.PeriodInvalidOrYear" : "Stats.PeriodInvalid"]}";
 

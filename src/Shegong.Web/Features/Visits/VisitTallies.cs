@@ -9,18 +9,19 @@ namespace Shegong.Web.Features.Visits;
 
 /// <summary>
 /// Visit figures: visits by method in the month, and distinct people visited at least once in the week, month,
-/// quarter and year, by the tier recorded on the visit. A person counts once per period and tier, at the community
+/// quarter, half-year and year, by the tier recorded on the visit. A person counts once per period and tier, at the community
 /// of the first visit entered for it (visits in the order they were entered, so a late entry never moves a count).
 /// </summary>
 public sealed class VisitTallies : ITallyContributor
 {
     public IReadOnlyCollection<StatDimension> Dimensions { get; } =
-        [StatDimension.VisitsByMethod, StatDimension.VisitedInWeek, StatDimension.VisitedInMonth, StatDimension.VisitedInQuarter, StatDimension.VisitedInYear];
+        [StatDimension.VisitsByMethod, StatDimension.VisitedInWeek, StatDimension.VisitedInMonth, StatDimension.VisitedInQuarter, StatDimension.VisitedInHalf, StatDimension.VisitedInYear];
 
     private static readonly (StatDimension Dimension, Func<DateOnly, int> Period)[] Visited =
     [
         (StatDimension.VisitedInWeek, StatFigure.WeekOf), (StatDimension.VisitedInMonth, StatFigure.MonthOf),
-        (StatDimension.VisitedInQuarter, StatFigure.QuarterOf), (StatDimension.VisitedInYear, StatFigure.YearOf),
+        (StatDimension.VisitedInQuarter, StatFigure.QuarterOf), (StatDimension.VisitedInHalf, StatFigure.HalfOf),
+        (StatDimension.VisitedInYear, StatFigure.YearOf),
     ];
 
     public async Task CollectAsync(ShegongDbContext db, TallyDeltas deltas, CancellationToken ct)

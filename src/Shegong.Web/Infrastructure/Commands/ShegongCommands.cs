@@ -11,12 +11,12 @@ namespace Shegong.Web.Infrastructure.Commands;
 
 /// <summary>
 /// <c>dotnet run --project src/Shegong.Web -- migrate | seed | verify-audit | rotate-keys [--batch 500] | generate --persons N | generate-wishes
-/// --scenario tongling --station CODE [--year YYYY]</c>, and the commands modules add (<see cref="ShegongModule.Commands"/>:
+/// --scenario tongling --station CODE [--year YYYY] | generate-scenario --scenario changzhou --station CODE [--period YYYY-H1]</c>, and the commands modules add (<see cref="ShegongModule.Commands"/>:
 /// <c>import-regions</c>, <c>rebuild-stats</c>, <c>verify-stats</c>). Exit code 0 on success, 1 on failure, 2 on wrong usage.
 /// </summary>
 public static class ShegongCommands
 {
-    private static readonly string[] Own = ["migrate", "seed", "verify-audit", "rotate-keys", "generate", "generate-wishes"];
+    private static readonly string[] Own = ["migrate", "seed", "verify-audit", "rotate-keys", "generate", "generate-wishes", "generate-scenario"];
     private static readonly IReadOnlyDictionary<string, ModuleCommand> FromModules =
         ShegongModules.All.SelectMany(m => m.Commands).ToDictionary(c => c.Name);
     private static readonly string[] Known = [.. Own, .. FromModules.Keys];
@@ -88,6 +88,29 @@ public static class ShegongCommands
                 var r = await sp.GetRequiredService<WishScenario>().RunAsync(config["station"]!, year, int.TryParse(config["seed"], out var k) ? k : 1, Console.Out);
                 Console.WriteLine($"Tongling scenario in {r.Year}: {r.Wishes} wishes, {r.Board} claimed directly, {r.Dispatch} dispatched, {r.Fulfilled} fulfilled. See /wishes/stats?period={r.Year}");
                 return 0;
+            }
+            case "generate-scenario":
+            {
+                // --scenario changzhou --station 440112003 [--period 2026-H1] [--seed 1]
+                var config = app.Configuration;
+                var half = Features.Statistics.StatPeriod.TryParse(config["period"], out var p) ? p : ChangzhouScenario.LastEndedHalf(ChinaTime.Today);
+                if (config["scenario"] != "changzhou" || string.IsNullOrWhiteSpace(config["station"]) || !half.IsHalf)
+                {
+                    Console.Error.WriteLine("usage: generate-scenario --scenario changzhou --station <township code of a station with no one on its ledger> [--period YYYY-H1|YYYY-H2 (ended)] [--seed 1]");
+                    return 2;
+                }
+                await db.Database.MigrateAsync();
+                try
+                {
+                    var r = await sp.GetRequiredService<ChangzhouScenario>().RunAsync(config["station"]!, half, int.TryParse(config["seed"], out var k) ? k : 1, Console.Out);
+                    Console.WriteLine($"Changzhou scenario in {r.Period}: {r.Persons} people on file, {r.PhoneVisits} phone visits, {r.HomeVisits} home visits. See /stats/registry?region={config["station"]}&period={r.Period}");
+                    return 0;
+                }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 1;
+                }
             }
             default:
                 return FromModules.TryGetValue(command[0], out var fromModule)

@@ -59,6 +59,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     public DbSet<VisitRuleSet> VisitRuleSets => Set<VisitRuleSet>();
     public DbSet<StatFigure> StatFigures => Set<StatFigure>();
     public DbSet<StatPending> StatPending => Set<StatPending>();
+    public DbSet<StatBuild> StatBuilds => Set<StatBuild>();
     public DbSet<PersonLedgerChange> PersonLedgerChanges => Set<PersonLedgerChange>();
     public DbSet<Wish> Wishes => Set<Wish>();
     public DbSet<Claim> Claims => Set<Claim>();

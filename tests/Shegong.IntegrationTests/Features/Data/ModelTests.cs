@@ -37,6 +37,7 @@ public sealed class ModelTests(AppFixture app)
         [typeof(Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>)] = "external logins (none configured); read by Identity for an account already found",
         [typeof(Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>)] = "Identity's per-account tokens (authenticator keys); read by Identity for an account already found",
         [typeof(RefreshToken)] = "hashes of refresh tokens, found by the presented token's hash at refresh (before anyone is signed in) and through their session; never listed",
+        [typeof(Shegong.Domain.Statistics.StatBuild)] = "the statistics dimensions whose figures are built (a number and a time each), read at start-up by RebuildStats; no personal data, no region",
         [typeof(LoginFailure)] = "failed-attempt counters per user name and client address, read and written at sign-in before anyone is signed in; no record content",
     };
 

@@ -126,6 +126,9 @@ public sealed class TwoNodesFixture(AppFixture app) : IAsyncLifetime
         }
     }
 
+    /// <summary>An empty database of its own (a new deployment), on the run's cluster.</summary>
+    public Task<string> EmptyDatabaseAsync(string name) => app.ScratchDatabaseAsync(name);
+
     /// <summary>verify-audit's checkpoints of the nodes' database, apart from the run's.</summary>
     private readonly string _checkpointFile = Path.Combine(Path.GetTempPath(), "shegong-nodes-" + Guid.NewGuid().ToString("N")[..8] + "-audit-checkpoints.log");
 
@@ -390,6 +393,42 @@ public sealed class TwoNodesTests(TwoNodesFixture nodes) : IClassFixture<TwoNode
         TestContext.Current.TestOutputHelper?.WriteLine($"nodes ready {nodes.ReadyAfter.TotalSeconds:F1} s after the database copy; kill test: set-up {setUp.TotalSeconds:F1} s, " +
             $"stream {(streamed - setUp).TotalSeconds:F1} s, checks {(clock.Elapsed - streamed).TotalSeconds:F1} s; {atKill} visits acknowledged before the kill, " +
             $"{acknowledged.Count} in all, {stored.Count} stored, {failed.Count} refused or cut ({string.Join(", ", failed.GroupBy(f => f).Select(g => $"{g.Key} × {g.Count()}"))})");
+    }
+
+    [Fact, Step(6)]
+    public async Task Two_nodes_started_at_once_on_an_empty_database_prepare_it_once_and_both_serve()
+    {
+        RequirePostgres();
+        // A new deployment: an empty database and two nodes started together, the demo seed on (the worst case: every
+        // start-up step writes). They migrate, build the figures and seed one after the other; neither fails.
+        var connection = await nodes.EmptyDatabaseAsync("shegong_fresh_nodes");
+        var settings = new Dictionary<string, string>(nodes.Settings)
+        {
+            ["ConnectionStrings:Shegong"] = connection,
+            ["Seed:Demo"] = "true",
+            ["Seed:DemoPassword"] = AppFixture.DemoPassword,
+            ["Jobs:Enabled"] = "false",
+        };
+        await using var a = ShegongNode.Start("fresh-a", NginxProxy.FreePort(), settings);
+        await using var b = ShegongNode.Start("fresh-b", NginxProxy.FreePort(), settings);
+        await Task.WhenAll(a.WaitReadyAsync(TimeSpan.FromSeconds(180)), b.WaitReadyAsync(TimeSpan.FromSeconds(180)));
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        async Task<long> CountAsync(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        (await CountAsync("SELECT count(*) FROM stations")).ShouldBe(7, "the demo stations, seeded once");
+        (await CountAsync("SELECT count(*) FROM asp_net_users WHERE user_name = 'worker'")).ShouldBe(1);
+        (await CountAsync("SELECT count(*) FROM stat_builds")).ShouldBeGreaterThan(14);
+        foreach (var node in new[] { a, b })
+        {
+            using var client = TwoNodesFixture.ClientFrom("127.0.0.1", node.BaseUrl);
+            var token = await TwoNodesFixture.TokenAsync(client, "worker");
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await client.GetAsync("/api/v1/persons")).StatusCode.ShouldBe(HttpStatusCode.OK, node.Output);
+        }
     }
 
     /// <summary>The figures verify-stats found differing from a recount, one line each.</summary>

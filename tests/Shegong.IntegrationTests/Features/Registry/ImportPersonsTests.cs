@@ -187,48 +187,6 @@ public sealed class ImportPersonsTests(AppFixture app, ITestOutputHelper output)
         (await ImportStation.CountAsync(worker, "郦")).ShouldBe(before + importable);
     }
 
-    [Fact]
-    public async Task Households_in_any_order_with_members_above_their_head_and_rows_apart_import_whole_with_the_heads_facts()
-    {
-        // The import stages a row as soon as it is checked; a member listed before the row with its household's
-        // facts waits for them, and a household's rows may be anywhere in the file.
-        await ImportStation.EnsureAsync(app);
-        using var worker = await app.ClientAsAsync(ImportStation.Worker);
-        var file = await CreateAsync(app, 60, seed: 23, surname: "鄷");
-        var rows = file.Copy();
-        for (var i = 0; i < rows.Count; i++) if (!file.Lines[i].Member) rows[i][H(Col.Relation)] = "户主";
-        var random = new Random(5);
-        var order = Enumerable.Range(0, rows.Count).OrderBy(_ => random.Next()).ToList();
-        var shuffled = order.Select(i => rows[i]).ToList();
-        var headAt = order.Select((line, at) => (line, at)).Where(x => !file.Lines[x.line].Member).ToDictionary(x => file.Lines[x.line].Household, x => x.at);
-        order.Select((line, at) => (line, at)).Count(x => headAt[file.Lines[x.line].Household] > x.at).ShouldBeGreaterThan(3); // members listed above their head
-        var bytes = ToXlsx(shuffled);
-
-        var response = await worker.PostAsync("/api/v1/persons/import", Upload(bytes));
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("persons").GetInt32().ShouldBe(60);
-
-        using var scope = app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
-        var hash = await scope.ServiceProvider.GetRequiredService<Shegong.Web.Infrastructure.Privacy.LookupHasher>().HashFunctionAsync();
-        var people = await db.Persons.IgnoreQueryFilters().Where(p => p.Name.StartsWith("鄷") && p.Status == PersonStatus.Active)
-            .Select(p => new { p.IdHash, p.HouseholdId, p.Relation }).ToListAsync();
-        people.Count.ShouldBe(60);
-        var householdIds = people.Select(p => p.HouseholdId).Distinct().ToList();
-        var addresses = await db.Households.IgnoreQueryFilters().Where(h => householdIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address);
-        // Each household of the file is one household on file: the same members (by ID number), one head, the head's address.
-        var expected = file.Lines.GroupBy(l => l.Household).Select(g => (
-            Ids: string.Join(",", g.Where(l => l.Id is not null).Select(l => hash(l.Id!)).Order()),
-            Size: g.Count(),
-            Address: (string)g.First(l => !l.Member).Cells[H(Col.Address)]!)).OrderBy(x => x.Ids).ThenBy(x => x.Size).ThenBy(x => x.Address).ToList();
-        var actual = people.GroupBy(p => p.HouseholdId).Select(g => (
-            Ids: string.Join(",", g.Where(p => p.IdHash is not null).Select(p => p.IdHash!).Order()),
-            Size: g.Count(),
-            Address: addresses[g.Key])).OrderBy(x => x.Ids).ThenBy(x => x.Size).ThenBy(x => x.Address).ToList();
-        actual.ShouldBe(expected);
-        people.GroupBy(p => p.HouseholdId).ShouldAllBe(g => g.Count(p => p.Relation == HouseholdRelation.Head) == 1);
-    }
-
     [Theory]
     [InlineData("notexcel.xlsx", "hello, not a workbook", "文件无法读取")]
     [InlineData("ledger.pdf", "%PDF-1.4", "不是 .xlsx、.xls 或 .csv 文件")]

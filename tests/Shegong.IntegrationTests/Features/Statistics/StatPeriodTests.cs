@@ -14,7 +14,7 @@ namespace Shegong.IntegrationTests.Features.Statistics;
 public sealed class StatPeriodTests(AppFixture app)
 {
     private static readonly string ThisMonth = ChinaTime.Today.ToString("yyyy-MM");
-    private static readonly string[] Bad = ["2026-13", "2026-Q5", "garbage", "2026-00", "2026-Q0", "1999-12", "2026-1-1"];
+    private static readonly string[] Bad = ["2026-13", "2026-Q5", "2026-H3", "2026-H0", "garbage", "2026-00", "2026-Q0", "1999-12", "2026-1-1"];
 
     private static async Task<string> PeriodErrorAsync(HttpResponseMessage response)
     {
@@ -35,9 +35,9 @@ public sealed class StatPeriodTests(AppFixture app)
         foreach (var period in Bad)
         {
             var registry = await PeriodErrorAsync(await officer.GetAsync($"/api/v1/stats/registry?period={Uri.EscapeDataString(period)}"));
-            registry.ShouldBe("统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）或 2026（年）");
+            registry.ShouldBe("统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）、2026-H1（半年）或 2026（年）");
             var wishes = await PeriodErrorAsync(await officer.GetAsync($"/api/v1/statistics/wishes?period={Uri.EscapeDataString(period)}"));
-            wishes.ShouldBe("统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）或 2026（年）");
+            wishes.ShouldBe("统计期间：格式不正确，应为 2026-11（月）、2026-Q4（季度）、2026-H1（半年）或 2026（年）");
         }
         (await officer.GetAsync("/api/v1/stats/registry?period=2026")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await officer.GetAsync("/api/v1/statistics/wishes?period=2026")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -57,6 +57,11 @@ public sealed class StatPeriodTests(AppFixture app)
             (await officer.GetFromJsonAsync<JsonElement>($"/api/v1/statistics/wishes{query}")).GetProperty("period").GetString().ShouldBe(ThisMonth);
         }
         (await officer.GetFromJsonAsync<JsonElement>("/api/v1/stats/registry?period=2026-q4")).GetProperty("period").GetString().ShouldBe("2026-Q4");
+        var half = await officer.GetFromJsonAsync<JsonElement>("/api/v1/stats/registry?period=2026-h2");
+        half.GetProperty("period").GetString().ShouldBe("2026-H2");
+        half.GetProperty("start").GetString().ShouldBe("2026-07-01");
+        half.GetProperty("end").GetString().ShouldBe("2026-12-31");
+        half.GetProperty("previousPeriod").GetString().ShouldBe("2026-H1");
     }
 
     [Theory]

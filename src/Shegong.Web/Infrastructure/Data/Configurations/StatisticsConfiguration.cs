@@ -31,3 +31,13 @@ internal sealed class StatPendingConfiguration : IEntityTypeConfiguration<StatPe
         b.HasIndex(t => t.Dimension);
     }
 }
+
+internal sealed class StatBuildConfiguration : IEntityTypeConfiguration<StatBuild>
+{
+    public void Configure(EntityTypeBuilder<StatBuild> b)
+    {
+        b.ToTable("stat_builds");
+        b.HasKey(t => t.Dimension);
+        b.Property(t => t.Dimension).ValueGeneratedNever();
+    }
+}

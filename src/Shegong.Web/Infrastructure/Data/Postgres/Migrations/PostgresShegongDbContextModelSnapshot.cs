@@ -1526,6 +1526,22 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatBuild", b =>
+                {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("BuiltUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("built_utc");
+
+                    b.HasKey("Dimension")
+                        .HasName("pk_stat_builds");
+
+                    b.ToTable("stat_builds", (string)null);
+                });
+
             modelBuilder.Entity("Shegong.Domain.Statistics.StatFigure", b =>
                 {
                     b.Property<int>("Dimension")

@@ -1518,6 +1518,22 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("station_staff", (string)null);
                 });
 
+            modelBuilder.Entity("Shegong.Domain.Statistics.StatBuild", b =>
+                {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("BuiltUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("built_utc");
+
+                    b.HasKey("Dimension")
+                        .HasName("pk_stat_builds");
+
+                    b.ToTable("stat_builds", (string)null);
+                });
+
             modelBuilder.Entity("Shegong.Domain.Statistics.StatFigure", b =>
                 {
                     b.Property<int>("Dimension")
