@@ -49,7 +49,7 @@ public static class ListCases
                 .Where(r => ids.Contains(r.CaseId) && (r.Status == ReferralStatus.Sent || r.Status == ReferralStatus.Accepted) && r.DueOn < today)
                 .GroupBy(r => r.CaseId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
             return new Result(total, page, size, rows.Select(r => new Item(r.Id, r.PersonId, persons2.GetValueOrDefault(r.PersonId, ""), r.Source, r.Risk,
-                r.Stage, r.OpenedOn, r.StageSince, r.WorkerId, workers.GetValueOrDefault(r.WorkerId, ""), r.ClosingRequestedOn is not null,
+                r.Stage, r.OpenedOn, r.StageSince, r.WorkerId, workers.GetValueOrDefault(r.WorkerId, ""), r.ClosingRequestedOn is not null && r.Stage == CaseStage.Evaluation,
                 overdue.GetValueOrDefault(r.Id))).ToList());
         }
     }

@@ -41,6 +41,8 @@ public sealed class CaseStageTests(AppFixture app)
         closed.History.Select(h => h.Action).ShouldBe([CaseAction.Opened, CaseAction.Advanced, CaseAction.Advanced, CaseAction.Advanced,
             CaseAction.Advanced, CaseAction.ClosingRequested, CaseAction.Closed]);
         closed.Notes.Single().Text.ShouldBe("入户探访，陪同去医院做检查");
+        System.Text.Json.JsonSerializer.Deserialize<ListCases.Result>(await worker.GetStringAsync("/api/v1/cases?pageSize=100"), Json)!
+            .Items.Single(i => i.Id == id).ClosingRequested.ShouldBeFalse();
         closed.Plan.Items.Count.ShouldBe(2);
         closed.Assessment.Items.Count.ShouldBe(2);
     }
