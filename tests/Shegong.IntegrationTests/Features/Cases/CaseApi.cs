@@ -26,6 +26,9 @@ internal static class CaseApi
     /// <summary>Another social worker of 长洲街道 (not on the cases), and supervisors of 黄埔区: one assigned to 长洲, one not.</summary>
     public const string OtherWorker = "case-worker-b", AssignedSupervisor = "case-supervisor-a", UnassignedSupervisor = "case-supervisor-b";
 
+    /// <summary>A worker of 五山街道 who answers referrals there (not the demo worker2, whose audit trail other tests read).</summary>
+    public const string WushanWorker = "case-wushan-worker";
+
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static bool _made;
 
@@ -39,12 +42,13 @@ internal static class CaseApi
             var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             var station = await db.Stations.SingleAsync(s => s.RegionPrefix == "440112010");
+            var wushan = await db.Stations.SingleAsync(s => s.RegionPrefix == "440106001");
             var district = await db.Regions.SingleAsync(r => r.Prefix == "440112");
-            async Task<AppUser> Make(string name, string display, string role, bool atStation)
+            async Task<AppUser> Make(string name, string display, string role, bool atStation, Shegong.Domain.Stations.Station? at = null)
             {
                 if (await users.FindByNameAsync(name) is { } found) return found;
                 var u = new AppUser { UserName = name, DisplayName = display };
-                if (atStation) { u.StationId = station.Id; u.RegionPrefix = station.RegionPrefix; }
+                if (atStation) { u.StationId = (at ?? station).Id; u.RegionPrefix = (at ?? station).RegionPrefix; }
                 else { u.RegionId = district.Id; u.RegionPrefix = district.Prefix; }
                 (await users.CreateAsync(u, AppFixture.DemoPassword)).Succeeded.ShouldBeTrue();
                 (await users.AddToRoleAsync(u, role)).Succeeded.ShouldBeTrue();
@@ -53,6 +57,7 @@ internal static class CaseApi
             await Make(OtherWorker, "孙社工", Roles.SocialWorker, true);
             await Make(AssignedSupervisor, "吴督导", Roles.Supervisor, false);
             await Make(UnassignedSupervisor, "郑督导", Roles.Supervisor, false);
+            await Make(WushanWorker, "冯社工", Roles.SocialWorker, true, wushan);
             _made = true;
         }
         finally { Once.Release(); }

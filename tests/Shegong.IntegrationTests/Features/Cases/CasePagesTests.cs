@@ -131,7 +131,8 @@ public sealed class CasePagesTests(AppFixture app)
         await OkAsync(CaseApi.PostAsync(worker, $"/api/v1/cases/{id}/referrals", new Shegong.Web.Features.Cases.CasesApi.ReferralRequest(ReceiverKind.Station, null, wushan,
             "术后在女儿家休养", "请上门探访" + id.ToString("N")[..6], SharedField.Age, Shegong.Domain.Registry.LegalBasis.WrittenConsent, "本人同意", 10)), HttpStatusCode.Created);
         var referral = (await GetAsync(worker, id)).Referrals.Single();
-        using var b = await app.BrowserAsAsync("worker2");
+        await EnsureAccountsAsync(app);
+        using var b = await app.BrowserAsAsync(WushanWorker);
         var inbox = await b.GetStringAsync("/cases/inbox");
         var at = inbox.IndexOf("请上门探访" + id.ToString("N")[..6], StringComparison.Ordinal);
         at.ShouldBeGreaterThan(0);

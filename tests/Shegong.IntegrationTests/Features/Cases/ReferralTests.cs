@@ -92,6 +92,7 @@ public sealed class ReferralTests(AppFixture app)
     [Fact]
     public async Task A_referral_to_another_station_shows_there_only_the_shared_fields_and_its_feedback_returns_to_the_case()
     {
+        await EnsureAccountsAsync(app);
         var (caseId, worker) = await CaseInInterventionAsync();
         using var owned = worker;
         var person = (await GetAsync(worker, caseId)).PersonId;
@@ -101,7 +102,7 @@ public sealed class ReferralTests(AppFixture app)
             "请术后上门探访两次", SharedField.Name | SharedField.Age, LegalBasis.WrittenConsent, "本人同意", 10));
         (await ReferralAsync(worker, caseId, id)).ReceiverName.ShouldContain("五山");
 
-        using var b = await app.ClientAsAsync("worker2");
+        using var b = await app.ClientAsAsync(WushanWorker);
         var inboxText = await b.GetStringAsync("/api/v1/referrals/inbox");
         var item = JsonSerializer.Deserialize<List<ListReferralInbox.Item>>(inboxText, Json)!.Single(i => i.Id == id);
         (item.Person.Name, item.Person.Age, item.Shared).ShouldBe((file.Name, file.Age, SharedField.Name | SharedField.Age));
@@ -111,7 +112,7 @@ public sealed class ReferralTests(AppFixture app)
         (await b.GetAsync($"/api/v1/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         inboxText.ShouldNotContain(file.Phone);
         inboxText.ShouldNotContain("肿瘤");
-        (await ReadsAsync(app, "worker2", nameof(ReferralReceipt), id)).ShouldBe(1);
+        (await ReadsAsync(app, WushanWorker, nameof(ReferralReceipt), id)).ShouldBe(1);
         // A's worker cannot answer for the station; the other station's inbox is not A's.
         (await PostAsync(worker, $"/api/v1/referrals/{id}/answer", new CasesApi.AnswerRequest(item.Version, ReferralStatus.Accepted, null, null))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         JsonSerializer.Deserialize<List<ListReferralInbox.Item>>(await worker.GetStringAsync("/api/v1/referrals/inbox"), Json)!.ShouldNotContain(i => i.Id == id);
