@@ -159,7 +159,7 @@ public static class ApiDocument
         // A parameter or body that does not bind (a word for a number, broken JSON) is a 400 with a problem body.
         if ((operation.Parameters is { Count: > 0 } || operation.RequestBody is not null) && !operation.Responses.ContainsKey("400"))
             Add(operation, context, "400", "请求格式不正确 (The request could not be read: a parameter or the body has the wrong form)");
-        if (metadata.OfType<VersionTag.Metadata>().Any())
+        if (metadata.OfType<VersionTag.Metadata>().ToList() is { Count: > 0 } versioned)
         {
             if (operation.Responses.TryGetValue("204", out var saved) && saved is OpenApiResponse response)
             {
@@ -171,6 +171,7 @@ public static class ApiDocument
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
+            if (!versioned.Any(v => v.TakesIfMatch)) return;
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
             {

@@ -101,13 +101,46 @@ public sealed class SavedVersion(int version) : IResult, IStatusCodeHttpResult, 
     }
 }
 
+/// <summary>
+/// 204 for a write that changes a versioned record without taking its version (a delivery changes the wish): the
+/// record's new version in the <c>ETag</c> header, as <see cref="SavedVersion"/>, for the next versioned write.
+/// </summary>
+public sealed class ChangedVersion(int version) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    public int Version { get; } = version;
+    public int? StatusCode => StatusCodes.Status204NoContent;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.ETag = VersionTag.Format(Version);
+        httpContext.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)));
+        builder.Metadata.Add(VersionTag.Metadata.ETagOnly);
+    }
+}
+
 /// <summary>The version of a record as an entity tag: <c>"7"</c> (strong). <c>If-Match</c> takes the place of the body's version.</summary>
 public static class VersionTag
 {
     public const string IfMatchField = "If-Match";
 
-    /// <summary>Marks an endpoint whose 204 carries the new version in ETag and that accepts If-Match (documented by the OpenAPI transformer).</summary>
-    public sealed class Metadata { public static readonly Metadata Instance = new(); }
+    /// <summary>Marks an endpoint whose 204 carries the new version in ETag and, unless <see cref="ETagOnly"/>, that
+    /// accepts If-Match (documented by the OpenAPI transformer).</summary>
+    public sealed class Metadata
+    {
+        private Metadata(bool takesIfMatch) => TakesIfMatch = takesIfMatch;
+        public bool TakesIfMatch { get; }
+        public static readonly Metadata Instance = new(true);
+        /// <summary>A write that changes a versioned record without naming a version (a delivery, a withdrawn claim, a
+        /// reported event): it answers the record's new version, so the next versioned write needs no read first.</summary>
+        public static readonly Metadata ETagOnly = new(false);
+    }
 
     public static string Format(int version) => $"\"{version}\"";
 

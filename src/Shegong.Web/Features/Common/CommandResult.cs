@@ -70,6 +70,10 @@ public sealed record CommandResult(Outcome Outcome, IReadOnlyList<(string Field,
     public Results<SavedVersion, NotFound<ProblemDetailsLike>, ValidationProblem, ConflictProblem> ToSaved(IStringLocalizer l) =>
         ToResults(l, r => new SavedVersion(r.Version ?? throw new InvalidOperationException("a versioned write reported no version")));
 
+    /// <summary>A write that changes a versioned record without taking its version: 204 with the new version as ETag.</summary>
+    public Results<ChangedVersion, NotFound<ProblemDetailsLike>, ValidationProblem, ConflictProblem> ToChanged(IStringLocalizer l) =>
+        ToResults(l, r => new ChangedVersion(r.Version ?? throw new InvalidOperationException("a write of a versioned record reported no version")));
+
     /// <summary>A write that answers 204 with no body.</summary>
     public Results<NoContent, NotFound<ProblemDetailsLike>, ValidationProblem, ConflictProblem> ToNoContent(IStringLocalizer l) =>
         ToResults(l, _ => TypedResults.NoContent());

@@ -82,7 +82,7 @@ public static class PersonsApi
             .WithSummary("迁出、已故或恢复在册；不删除 (Moved away, deceased, or back on file; nothing is deleted)");
 
         persons.MapPost("/{id:guid}/events", async (Guid id, EventRequest b, ReportPersonEvent.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(new ReportPersonEvent.Command(id, b.On, b.Note), ct)).ToNoContent(l))
+                (await h.HandleAsync(new ReportPersonEvent.Command(id, b.On, b.Note), ct)).ToChanged(l))
             .WithSummary("报告重大事件，下次走访提前到响应时限内 (Report a major event: the next visit falls due within the response time)");
 
         api.MapPut("/households/{id:guid}", async (Guid id, HouseholdRequest b, HttpContext http, UpdateHousehold.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>

@@ -25,7 +25,7 @@ public static class ReportPersonEvent
             {
                 person.ReportEvent(on, c.Note, await db.RulesForAsync(person.RegionPrefix, ct));
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(person.Id);
+                return CommandResult.Ok(person.Id, person);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

@@ -63,8 +63,10 @@ public static class ClaimContact
             if (!await ClaimEnding.EndAsync(db, c.ClaimId, ClaimStatus.Withdrawn, ChinaTime.Today, "withdrawn by staff for the claimant: " + reason, ct))
                 return CommandResult.Invalid("ClaimId", l["Claim.NotActive"]);
             await db.SaveChangesAsync(ct);
+            // The wish's units (and version) moved by a conditional update: its version as it now stands.
+            var version = await db.Wishes.AsNoTracking().Where(w => w.Id == c.WishId).Select(w => w.Version).SingleAsync(ct);
             await transaction.CommitAsync(ct);
-            return CommandResult.Ok(c.WishId);
+            return CommandResult.Ok(c.WishId) with { Version = version };
         }
     }
 }

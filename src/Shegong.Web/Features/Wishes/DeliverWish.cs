@@ -36,7 +36,7 @@ public static class DeliverWish
                 db.WishDeliveries.Add(delivery);
                 if (c.Photos is { Count: > 0 } files) photos.Stage(wish, delivery, files, existing: 0);
                 await db.SaveChangesAsync(ct);
-                return CommandResult.Ok(wish.Id);
+                return CommandResult.Ok(wish.Id, wish);
             }
             catch (DomainException e) { return CommandResult.Invalid(l, e); }
             catch (DbUpdateConcurrencyException) { return CommandResult.Conflict(l); }

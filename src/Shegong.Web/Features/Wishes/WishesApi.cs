@@ -56,7 +56,7 @@ public static class WishesApi
             .WithSummary("提交审核、审核通过（公开认领）或退回并说明理由 (Submit, approve or reject)");
 
         wishes.MapPost("/{id:guid}/deliveries", async (Guid id, DeliveryRequest b, DeliverWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.DeliverAsync(new DeliverWish.DeliveryCommand(id, b.ClaimId, b.DeliveredOn, b.Note), ct)).ToNoContent(l))
+                (await h.DeliverAsync(new DeliverWish.DeliveryCommand(id, b.ClaimId, b.DeliveredOn, b.Note), ct)).ToChanged(l))
             .WithSummary("登记送达（一项认领的全部份数；日期、说明）(Record a claim's delivery)");
 
         wishes.MapPost("/{id:guid}/return-visit", async (Guid id, ReturnVisitRequest b, HttpContext http, DeliverWish.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -71,7 +71,7 @@ public static class WishesApi
             .WithSummary("认领人完整电话（用于联系送达，每次查看留痕）(A claimant's full phone number; audited)");
 
         wishes.MapPost("/{id:guid}/claims/{claimId:guid}/withdraw", async (Guid id, Guid claimId, WithdrawRequest b, ClaimContact.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.WithdrawAsync(new ClaimContact.WithdrawCommand(id, claimId, b.Reason), ct)).ToNoContent(l))
+                (await h.WithdrawAsync(new ClaimContact.WithdrawCommand(id, claimId, b.Reason), ct)).ToChanged(l))
             .WithSummary("代认领人撤回认领（需说明原因；份数回到认领清单，派单捐赠方的预算和份数退回）(Withdraw a claim for its claimant)");
 
         // Photos: shown with the sign-in cookie as well (the wish page's <img> cannot carry a token); uploads by bearer token only.

@@ -110,6 +110,10 @@ public sealed class ApiDocumentTests(AppFixture app)
             "put /api/v1/cases/{id}/evaluation", "post /api/v1/cases/{id}/advance", "post /api/v1/cases/{id}/decline", "post /api/v1/cases/{id}/closing",
             "post /api/v1/cases/{id}/closing/decision", "post /api/v1/cases/{id}/reopen", "post /api/v1/referrals/{id}/answer",
             "post /api/v1/referrals/{id}/confirmation"], ignoreOrder: true);
+        // Writes that change a versioned record without taking its version answer its new version too.
+        foreach (var (method, path) in new[] { ("post", "/api/v1/wishes/{id}/deliveries"), ("post", "/api/v1/wishes/{id}/claims/{claimId}/withdraw"), ("post", "/api/v1/persons/{id}/events") })
+            doc.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("204")
+                .GetProperty("headers").TryGetProperty("ETag", out _).ShouldBeTrue($"{method} {path}");
     }
 
     [Fact]
@@ -175,6 +179,22 @@ public sealed class ApiDocumentTests(AppFixture app)
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         errors.GetProperty("If-Match")[0].GetString()!.ShouldStartWith("If-Match：应为记录的版本号");
         (await RegistryApi.GetAsync(worker, id)).Version.ShouldBe(person.Version + 2); // nothing written by the refused ones
+    }
+
+    [Fact]
+    public async Task A_reported_event_answers_the_person_s_new_version_and_the_next_edit_uses_it_without_a_read()
+    {
+        using var worker = await app.ClientAsAsync("worker");
+        var registered = RegistryApi.Details(RegistryApi.NewId());
+        var id = await RegistryApi.RegisterAsync(worker, RegistryApi.Request(registered));
+        var before = await RegistryApi.GetAsync(worker, id);
+        var reported = await worker.PostAsJsonAsync($"/api/v1/persons/{id}/events", new { on = ChinaTime.Today, note = "住院" });
+        reported.StatusCode.ShouldBe(HttpStatusCode.NoContent, await reported.Content.ReadAsStringAsync());
+        var tag = reported.Headers.ETag!.Tag;
+        tag.ShouldBe($"\"{(await RegistryApi.GetAsync(worker, id)).Version}\"");
+        tag.ShouldNotBe($"\"{before.Version}\"");
+        var edit = await worker.SendAsync(Put(id, before.Version, registered with { Phone = "13912345678" }, tag));
+        edit.StatusCode.ShouldBe(HttpStatusCode.NoContent, await edit.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -75,7 +75,9 @@ public sealed class ClaimEndingTests(AppFixture app)
         using var other = await app.ClientAsAsync("worker2");
         (await other.PostAsJsonAsync($"/api/v1/wishes/{wish}/claims/{claim}/withdraw", new { reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/claims/{claim}/withdraw", new { reason = "企业来电：本月无法送达" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var withdrawn = await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/claims/{claim}/withdraw", new { reason = "企业来电：本月无法送达" });
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        withdrawn.Headers.ETag!.Tag.ShouldBe($"\"{await WishApi.VersionAsync(worker, wish)}\""); // the wish's version after its units came back
         (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/claims/{claim}/withdraw", new { reason = "再撤一次" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await RoomAsync()).ShouldBe((1000m, 4));
         var after = await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}");

@@ -27,8 +27,13 @@ public sealed class DeliveryTests(AppFixture app)
         (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId = claims[0], deliveredOn = ChinaTime.Today.AddDays(1) }))
             .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
+        string? tag = null;
         foreach (var claim in claims)
-            (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId = claim, note = "已送到老人家中" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        {
+            var delivery = await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId = claim, note = "已送到老人家中" });
+            delivery.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            tag = delivery.Headers.ETag!.Tag; // the wish's new version
+        }
         (await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/deliveries", new { claimId = claims[0] })).StatusCode.ShouldBe(HttpStatusCode.BadRequest); // once
         var delivered = await worker.GetFromJsonAsync<JsonElement>($"/api/v1/wishes/{wish}");
         delivered.GetProperty("wish").GetProperty("status").GetString().ShouldBe("Delivered");
@@ -36,6 +41,7 @@ public sealed class DeliveryTests(AppFixture app)
         delivered.GetProperty("claims").EnumerateArray().ShouldAllBe(c => c.GetProperty("status").GetString() == "Delivered");
 
         var version = await WishApi.VersionAsync(worker, wish);
+        tag.ShouldBe($"\"{version}\""); // what the return visit needs, without reading the wish again
         var badScore = await worker.PostAsJsonAsync($"/api/v1/wishes/{wish}/return-visit", new { version, fulfilled = true, quality = 6, satisfaction = 5, beneficiaryRating = 5 });
         badScore.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await badScore.Content.ReadAsStringAsync()).ShouldContain("服务质量");
