@@ -1,4 +1,5 @@
 using Shegong.Web.Infrastructure.Auth;
+using Shegong.Web.Infrastructure.Seed;
 
 namespace Shegong.Web.Features.Cases;
 
@@ -11,7 +12,10 @@ public sealed class CasesModule : ShegongModule
 
     public override IEnumerable<NavEntry> Navigation =>
     [
-        new("/cases", "Nav.Cases", 150, Policies.StationViewers) { Match = NavMatch.OwnPages },
-        new("/cases/inbox", "Nav.ReferralInbox", 160, Policies.StationWorkers),
+        // Officers and administrators do not read case files: no menu entry (the pages answer them 404).
+        // The referral inbox is reached from the case list.
+        new("/cases", "Nav.Cases", 150, Policies.CaseReaders),
     ];
+
+    public override IEnumerable<DemoSeedStep> DemoSeed => [DemoSeedStep.Of<DemoCasesStep>(650)];
 }
