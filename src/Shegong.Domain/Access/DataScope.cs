@@ -18,6 +18,12 @@ public sealed record DataScope(ScopeKind Kind, string RegionPrefix, Guid? Statio
     /// <summary>The signed-in account (null for the system and for anonymous callers): it sees what it owns.</summary>
     public Guid? UserId { get; init; }
 
+    /// <summary>The account is its station's manager (reads the station's worker-restricted records: cases).</summary>
+    public bool ManagesStation { get; init; }
+
+    /// <summary>The account is a supervisor (reads the worker-restricted records of the stations assigned to it).</summary>
+    public bool Supervises { get; init; }
+
     /// <summary>This scope acting for one account (its own records become visible to it).</summary>
     public DataScope OfUser(Guid? userId) => this with { UserId = userId };
 

@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>Staff who see stations and browse regions: station staff, supervisors, civil-affairs officers, administrators.</summary>
     public const string StationViewers = "station-viewers";
 
+    /// <summary>Who reads cases (their own, a station manager's station, a supervisor's assigned stations): the case menu.</summary>
+    public const string CaseReaders = "case-readers";
+
     /// <summary>Who opens new stations: civil-affairs officers and administrators.</summary>
     public const string StationCreators = "station-creators";
 
@@ -60,6 +63,7 @@ public static class Policies
         [StationManagers] = [Roles.StationManager],
         [StationViewers] = [Roles.SocialWorker, Roles.StationManager, Roles.Supervisor, Roles.CivilAffairsOfficer, Roles.Administrator],
         [StationCreators] = [Roles.CivilAffairsOfficer, Roles.Administrator],
+        [CaseReaders] = [Roles.SocialWorker, Roles.StationManager, Roles.Supervisor],
         [StationEditors] = [.. Roles.StationEditors],
         [StatisticsReaders] = [Roles.SocialWorker, Roles.StationManager, Roles.Supervisor, Roles.CivilAffairsOfficer, Roles.Administrator],
         [VisitRuleReaders] = [Roles.SocialWorker, Roles.StationManager, Roles.CivilAffairsOfficer, Roles.Administrator],

@@ -65,8 +65,8 @@ public sealed class ScopeProvider(IHttpContextAccessor accessor, ILogger<ScopePr
         var prefix = user.FindFirstValue(ShegongClaims.RegionPrefix);
         if (prefix is null) return DataScope.None.OfUser(userId);
         if (Guid.TryParse(user.FindFirstValue(ShegongClaims.StationId), out var stationId))
-            return DataScope.ForStation(stationId, prefix).OfUser(userId);
-        return DataScope.ForRegion(prefix).OfUser(userId);
+            return DataScope.ForStation(stationId, prefix).OfUser(userId) with { ManagesStation = user.IsInRole(Roles.StationManager) };
+        return DataScope.ForRegion(prefix).OfUser(userId) with { Supervises = user.IsInRole(Roles.Supervisor) };
     }
 }
 

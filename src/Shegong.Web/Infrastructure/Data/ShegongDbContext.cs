@@ -106,6 +106,10 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
     private string ScopePrefix => _scopeProvider.Current.RegionPrefix;
     private Guid? ScopeStationId => _scopeProvider.Current.StationId;
     private Guid? ScopeUserId => _scopeProvider.Current.UserId;
+    // The account as it stands in an access list (IWorkerRestricted); "!" is in no list.
+    private string ScopeUserToken => _scopeProvider.Current.UserId is { } u ? WorkerAccess.Token(u) : "!";
+    private bool ScopeManagesStation => _scopeProvider.Current.ManagesStation;
+    private bool ScopeSupervises => _scopeProvider.Current.Supervises;
 
     /// <summary>Every context checks that the sensitive values it reads were sealed for the rows they come from.</summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
@@ -120,6 +124,7 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
         WishesConfiguration.Apply(builder, _fieldProtector);
         DispatchConfiguration.Apply(builder, _fieldProtector);
         ActivitiesConfiguration.Apply(builder, _fieldProtector);
+        CasesConfiguration.Apply(builder, _fieldProtector);
         SnakeCaseNaming.Apply(builder);
         // Ciphertexts are bound to their table and column as named in the database, so the names come first.
         Encrypted.PlaceAll(builder.Model);
@@ -161,6 +166,15 @@ public abstract partial class ShegongDbContext : IdentityDbContext<AppUser, Iden
             body = Expression.OrElse(body, Rule<IStationOwned>(r =>
                 (ScopeKindValue == ScopeKind.Station && r.StationId == ScopeStationId)
                 || (ScopeKindValue == ScopeKind.Region && r.RegionPrefix.StartsWith(ScopePrefix)), e));
+        // Per-worker restriction, joined by "and" to the rules above: inside the station, only the record's workers,
+        // the station's manager and the supervisors assigned to the station (docs/security.md, "Cases").
+        if (typeof(IWorkerRestricted).IsAssignableFrom(typeof(T)))
+            body = Expression.AndAlso(body, Rule<IWorkerRestricted>(r =>
+                ScopeKindValue == ScopeKind.All
+                || (ScopeKindValue == ScopeKind.Station && ScopeManagesStation)
+                || r.AccessList.Contains(ScopeUserToken)
+                || (ScopeKindValue == ScopeKind.Region && ScopeSupervises
+                    && Set<Shegong.Domain.Cases.SupervisorAssignment>().Any(a => a.UserId == ScopeUserId && a.StationId == r.StationId)), e));
         if (typeof(IRegionOwned).IsAssignableFrom(typeof(T)))
             body = Expression.OrElse(body, Rule<IRegionOwned>(r =>
                 (ScopeKindValue == ScopeKind.Station || ScopeKindValue == ScopeKind.Region) && r.RegionPrefix.StartsWith(ScopePrefix), e));

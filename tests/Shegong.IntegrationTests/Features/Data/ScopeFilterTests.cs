@@ -8,6 +8,7 @@ using Shegong.Domain.Statistics;
 using Shegong.IntegrationTests.Infrastructure;
 using Shegong.Web.Features.Notifications;
 using Shegong.Web.Features.Registry;
+using Shegong.IntegrationTests.Features.Registry;
 using Shegong.Web.Features.Statistics;
 using Shegong.Web.Infrastructure.Auth;
 using Shegong.Web.Infrastructure.Data;
@@ -228,5 +229,36 @@ public sealed class ScopeFilterTests(AppFixture app)
         using var other = await app.ClientAsAsync("worker2");
         (await other.GetFromJsonAsync<JsonElement>("/api/v1/notifications/")).EnumerateArray()
             .ShouldNotContain(n => n.GetProperty("title").GetString() == "新认领：" + description);
+    }
+
+    [Fact]
+    public async Task A_case_is_seen_inside_its_station_only_by_its_workers_the_manager_and_assigned_supervisors()
+    {
+        await Shegong.IntegrationTests.Features.Cases.CaseApi.EnsureAccountsAsync(app);
+        var (_, id) = await Shegong.IntegrationTests.Features.Cases.CaseApi.NewCaseAsync(app);
+        var demo = await DemoAsync();
+        Guid U(string name) => RegistryApi.QueryAsync(app, db => db.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleAsync()).GetAwaiter().GetResult();
+        var station = DataScope.ForStation(demo.Station, "440112010");
+        var district = DataScope.ForRegion("440112");
+        var cases = new (string Who, DataScope Scope, bool Sees)[]
+        {
+            ("worker assigned", station.OfUser(demo.Users["worker"]), true),
+            ("worker not assigned", station.OfUser(U(Shegong.IntegrationTests.Features.Cases.CaseApi.OtherWorker)), false),
+            ("manager", station.OfUser(demo.Users["manager"]) with { ManagesStation = true }, true),
+            ("manager of another station", DataScope.ForStation(demo.OtherStation, "440106001").OfUser(demo.Users["worker2"]) with { ManagesStation = true }, false),
+            ("supervisor assigned", district.OfUser(U(Shegong.IntegrationTests.Features.Cases.CaseApi.AssignedSupervisor)) with { Supervises = true }, true),
+            ("supervisor not assigned", district.OfUser(U(Shegong.IntegrationTests.Features.Cases.CaseApi.UnassignedSupervisor)) with { Supervises = true }, false),
+            ("district officer without a grant", district.OfUser(demo.Users["officer"]), false),
+            ("nobody (outside a request)", DataScope.None, false),
+        };
+        foreach (var (who, scope, sees) in cases)
+        {
+            using var s = As(scope);
+            var db = s.ServiceProvider.GetRequiredService<ShegongDbContext>();
+            (await db.Set<Shegong.Domain.Cases.Case>().CountAsync(c => c.Id == id)).ShouldBe(sees ? 1 : 0, who);
+            (await db.Set<Shegong.Domain.Cases.CaseStageChange>().CountAsync(c => c.CaseId == id)).ShouldBe(sees ? 1 : 0, who);
+        }
+        using var system = app.Scope();
+        (await system.ServiceProvider.GetRequiredService<ShegongDbContext>().Set<Shegong.Domain.Cases.Case>().CountAsync(c => c.Id == id)).ShouldBe(1);
     }
 }

@@ -74,6 +74,6 @@ public sealed class ModuleTests(AppFixture app)
         var steps = Shegong.Web.Infrastructure.Seed.DemoSeeder.Steps;
         steps.Select(s => s.Order).ShouldBe(steps.Select(s => s.Order).Order());
         steps.Select(s => s.Order).ShouldBeUnique();
-        steps.Select(s => s.StepType.Name).ShouldBe(["DemoRegions", "DemoStations", "DemoAccounts", "DemoLedgers", "DemoWishesStep", "DemoActivitiesStep"]);
+        steps.Select(s => s.StepType.Name).ShouldBe(["DemoRegions", "DemoStations", "DemoAccounts", "DemoLedgers", "DemoWishesStep", "DemoActivitiesStep", "DemoCasesStep"]);
     }
 }

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Cases;
+using Shegong.Domain.Common;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Cases;
+
+/// <summary>过程记录: a dated contact by method and duration, on an open case (a closed one takes none).</summary>
+public static class AddCaseNote
+{
+    public sealed record Command(Guid CaseId, DateOnly? On, ContactMethod? Method, int? Minutes, string? Text);
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        public async Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default)
+        {
+            if (db.Scope.UserId is not { } user) return CommandResult.NotFound;
+            var @case = await db.CasesOf().AsNoTracking().SingleOrDefaultAsync(x => x.Id == c.CaseId, ct);
+            if (@case is null) return CommandResult.NotFound;
+            try
+            {
+                var note = CaseNote.Write(@case, c.On, c.Method ?? 0, c.Minutes, c.Text, user, ChinaTime.Today, DateTime.UtcNow);
+                db.Set<CaseNote>().Add(note);
+                await db.SaveChangesAsync(ct);
+                return CommandResult.Ok(note.Id);
+            }
+            catch (DomainException e) { return CommandResult.Invalid(l, e); }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Cases;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+using Shegong.Web.Infrastructure.Seed;
+
+namespace Shegong.Web.Features.Cases;
+
+/// <summary>
+/// One demo case in 长洲街道 for the demo worker (李社工): an elder on file, in assessment, so that the case pages
+/// have something to show on a first start (<c>Seed:DemoCases=false</c> leaves it out).
+/// </summary>
+public sealed class DemoCasesStep(ShegongDbContext db, IConfiguration config) : IDemoSeedStep
+{
+    public async Task SeedAsync(DemoSeedContext demo, CancellationToken ct)
+    {
+        if (!config.GetValue("Seed:DemoCases", true)) return;
+        var worker = await db.Users.Where(u => u.UserName == "worker").Select(u => new { u.Id, u.StationId }).SingleOrDefaultAsync(ct);
+        if (worker?.StationId is not { } station) return;
+        var person = await db.Persons.AsNoTracking().Where(p => p.StationId == station).OrderBy(p => p.BirthDate).ThenBy(p => p.Id)
+            .Select(p => new { p.Id, p.StationId, p.RegionPrefix, p.HouseholdId }).FirstOrDefaultAsync(ct);
+        if (person is null) return;
+        var today = ChinaTime.Today;
+        var c = Case.Open(new VisitSubjectRef(person.Id, person.StationId, person.RegionPrefix, person.HouseholdId), CaseSource.Outreach, RiskLevel.High,
+            worker.Id, [], IntakeRecord.Checked("走访发现腹部肿块，担心医疗费用不肯就医", "希望有人陪同就医，了解费用减免"), today, worker.Id);
+        c.Advance(CaseStage.Assessment, today, worker.Id);
+        db.Set<Case>().Add(c);
+        db.Set<CaseStageChange>().AddRange(c.NewChanges);
+        await db.SaveChangesAsync(ct);
+    }
+}

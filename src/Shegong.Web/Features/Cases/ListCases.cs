@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Shegong.Domain.Cases;
+using Shegong.Web.Features.Registry.Contracts;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Cases;
+
+/// <summary>
+/// The cases the caller may read (the scope filter: a worker's own, the whole station for its manager, the assigned
+/// stations for a supervisor), newest first, by stage, "mine" and the person's name (the search). No narrative field
+/// is listed; the list is not audited as a read of case files.
+/// </summary>
+public static class ListCases
+{
+    public sealed record Query(CaseStage? Stage = null, bool OpenOnly = false, bool MineOnly = false, string? Name = null, int Page = 1, int PageSize = 20);
+
+    public sealed record Item(Guid Id, Guid PersonId, string PersonName, CaseSource Source, RiskLevel Risk, CaseStage Stage, DateOnly OpenedOn,
+        DateOnly StageSince, Guid WorkerId, string WorkerName, bool ClosingRequested, int OverdueReferrals);
+
+    public sealed record Result(int Total, int Page, int PageSize, IReadOnlyList<Item> Items);
+
+    public sealed class Handler(ShegongDbContext db)
+    {
+        public async Task<Result> HandleAsync(Query q, CancellationToken ct = default)
+        {
+            var size = Math.Clamp(q.PageSize, 1, 100);
+            var page = Math.Max(1, q.Page);
+            var today = ChinaTime.Today;
+            var cases = db.CasesOf().AsNoTracking();
+            if (q.Stage is { } stage) cases = cases.Where(c => c.Stage == stage);
+            if (q.OpenOnly) cases = cases.Where(c => c.Stage != CaseStage.Closed && c.Stage != CaseStage.NotTaken);
+            if (q.MineOnly && db.Scope.UserId is { } me) cases = cases.Where(c => c.WorkerId == me);
+            if (q.Name?.Trim() is { Length: > 0 } name)
+            {
+                var persons = db.PersonEntries().Where(p => p.Name.Contains(name)).Select(p => p.Id);
+                cases = cases.Where(c => persons.Contains(c.PersonId));
+            }
+            var total = await cases.CountAsync(ct);
+            var rows = await cases.OrderByDescending(c => c.OpenedOn).ThenByDescending(c => c.Id).Skip((page - 1) * size).Take(size)
+                .Select(c => new { c.Id, c.PersonId, c.Source, c.Risk, c.Stage, c.OpenedOn, c.StageSince, c.WorkerId, c.ClosingRequestedOn })
+                .ToListAsync(ct);
+            var ids = rows.Select(r => r.Id).ToList();
+            var personIds = rows.Select(r => r.PersonId).Distinct().ToList();
+            var workerIds = rows.Select(r => r.WorkerId).Distinct().ToList();
+            var persons2 = await db.PersonEntries().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+            var workers = await db.Users.AsNoTracking().Where(u => workerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var overdue = await db.Set<Referral>().AsNoTracking()
+                .Where(r => ids.Contains(r.CaseId) && (r.Status == ReferralStatus.Sent || r.Status == ReferralStatus.Accepted) && r.DueOn < today)
+                .GroupBy(r => r.CaseId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+            return new Result(total, page, size, rows.Select(r => new Item(r.Id, r.PersonId, persons2.GetValueOrDefault(r.PersonId, ""), r.Source, r.Risk,
+                r.Stage, r.OpenedOn, r.StageSince, r.WorkerId, workers.GetValueOrDefault(r.WorkerId, ""), r.ClosingRequestedOn is not null && r.Stage == CaseStage.Evaluation,
+                overdue.GetValueOrDefault(r.Id))).ToList());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Localization;
+using Shegong.Domain.Cases;
+using Shegong.Web.Features.Common;
+using Shegong.Web.Infrastructure;
+using Shegong.Web.Infrastructure.Data;
+
+namespace Shegong.Web.Features.Cases;
+
+/// <summary>服务计划: goals, each with its measures and target date (numbered in order).</summary>
+public static class WritePlan
+{
+    public sealed record Goal(string? Text, string? Measures, DateOnly? TargetDate);
+    public sealed record Command(Guid CaseId, int Version, IReadOnlyList<Goal>? Goals);
+
+    public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        public Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default) =>
+            CaseWrites.ChangeAsync(db, l, c.CaseId, c.Version, (x, _) =>
+                x.WritePlan(PlanRecord.Checked((c.Goals ?? []).Select(g => (g.Text, g.Measures, g.TargetDate)).ToList(), ChinaTime.Today)), ct);
+    }
+}
