@@ -21,7 +21,7 @@ public enum GroupStage
 }
 
 /// <summary>How far a group reached its goal (the end evaluation).</summary>
-public enum GoalAttainment
+public enum GroupAttainment
 {
     Achieved = 1,    // 达成
     Partly = 2,      // 部分达成

@@ -3,7 +3,7 @@ using Shegong.Domain.Common;
 namespace Shegong.Domain.Activities;
 
 /// <summary>The end evaluation of a group (结束期): encrypted at rest (members' feedback and the worker's reflection).</summary>
-public sealed record GroupEvaluation(GoalAttainment? Attainment = null, string MembersFeedback = "", string Reflection = "")
+public sealed record GroupEvaluation(GroupAttainment? Attainment = null, string MembersFeedback = "", string Reflection = "")
 {
     public const int TextMax = 2000;
     public static readonly GroupEvaluation None = new();

@@ -33,7 +33,7 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
     {
         ["Activities.Field."] = null, // the field a rule of Shegong.Domain.Activities names (as Field.)
         ["ActivityKind."] = Names<ActivityKind>(),
-        ["GoalAttainment."] = Names<GoalAttainment>(),
+        ["GroupAttainment."] = Names<GroupAttainment>(),
         ["GroupStage."] = Names<GroupStage>(),
         ["GroupType."] = Names<GroupType>(),
         ["Assistance."] = Flags<AssistanceKinds>(),

@@ -9,7 +9,7 @@ public sealed class GroupTests
     private static readonly DateOnly Today = new(2026, 11, 26);
     private static readonly Guid Station = Guid.NewGuid();
     private static readonly Guid Worker = Guid.NewGuid();
-    private static readonly GroupEvaluation Evaluation = new(GoalAttainment.Partly, "组员说认识了新朋友", "转折期冲突处理得偏晚");
+    private static readonly GroupEvaluation Evaluation = new(GroupAttainment.Partly, "组员说认识了新朋友", "转折期冲突处理得偏晚");
 
     private static Group NewGroup(GroupType type = GroupType.Support) =>
         Group.Create(Station, "440112010", "长者互助小组", "减少独居长者的孤独感", type, Worker, null, 6, Today);
@@ -63,7 +63,7 @@ public sealed class GroupTests
         e.Each.Select(x => x.Field).ShouldBe(["Attainment", "MembersFeedback", "Reflection"]);
         e.Each.ShouldAllBe(x => x.Code == "Group.EvaluationNeeded");
         Should.Throw<DomainException>(() => g.MoveTo(GroupStage.Ended, Evaluation with { Reflection = "  " }, Today)).Field.ShouldBe("Reflection");
-        Should.Throw<DomainException>(() => g.MoveTo(GroupStage.Ended, Evaluation with { Attainment = (GoalAttainment)7 }, Today)).Field.ShouldBe("Attainment");
+        Should.Throw<DomainException>(() => g.MoveTo(GroupStage.Ended, Evaluation with { Attainment = (GroupAttainment)7 }, Today)).Field.ShouldBe("Attainment");
         g.Stage.ShouldBe(GroupStage.Mature);
         g.EndedOn.ShouldBeNull();
     }

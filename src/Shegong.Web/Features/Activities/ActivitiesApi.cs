@@ -14,7 +14,7 @@ namespace Shegong.Web.Features.Activities;
 public static class ActivitiesApi
 {
     [ApiName("MoveGroupStageRequest")]
-    public sealed record StageRequest(int Version, GroupStage? Stage, GoalAttainment? Attainment, string? MembersFeedback, string? Reflection);
+    public sealed record StageRequest(int Version, GroupStage? Stage, GroupAttainment? Attainment, string? MembersFeedback, string? Reflection);
     [ApiName("AddGroupMembersRequest")] public sealed record MembersRequest(IReadOnlyList<Guid>? PersonIds);
     [ApiName("RecordSessionRequest")]
     public sealed record SessionRequest(DateOnly? HeldOn, TimeOnly? StartsAt, int? DurationMinutes, string? Topic, string? Content, IReadOnlyList<Guid>? PresentPersonIds);

@@ -11,7 +11,7 @@ namespace Shegong.Web.Features.Activities;
 /// <summary>Moves a group on to its next stage (one at a time, never back); 结束 needs the end evaluation. Versioned: a stale version is 409.</summary>
 public static class MoveGroupStage
 {
-    public sealed record Command(Guid Id, int Version, GroupStage? Stage, GoalAttainment? Attainment = null, string? MembersFeedback = null, string? Reflection = null);
+    public sealed record Command(Guid Id, int Version, GroupStage? Stage, GroupAttainment? Attainment = null, string? MembersFeedback = null, string? Reflection = null);
 
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {

@@ -213,7 +213,7 @@ public sealed class FigurePropertyTests(AppFixture app)
             {
                 var group = await db.Set<Group>().IgnoreQueryFilters().SingleAsync(g => g.Id == _groups[x.Group % _groups.Count]);
                 if (group.IsEnded) return;
-                group.MoveTo(group.Stage + 1, group.Stage == GroupStage.Mature ? new GroupEvaluation(GoalAttainment.Achieved, "反馈", "反思") : null, today);
+                group.MoveTo(group.Stage + 1, group.Stage == GroupStage.Mature ? new GroupEvaluation(GroupAttainment.Achieved, "反馈", "反思") : null, today);
                 break;
             }
             case HoldSession x when _groups.Count > 0:
