@@ -76,12 +76,8 @@ public sealed class BadRequestProblem(ProblemHttpResult inner) : StatusProblem(i
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status400BadRequest);
 }
 
-/// <summary>
-/// 204 for a write of a versioned record (person, household, station, wish, donor, visit rules): the record's new
-/// version travels in the <c>ETag</c> header (<c>"7"</c>), so the next edit can send it back as <c>If-Match</c> or as
-/// the body's <c>version</c> without reading the record again.
-/// </summary>
-public sealed class SavedVersion(int version) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+/// <summary>204 with a record's new version in the <c>ETag</c> header (<c>"7"</c>); the two kinds differ only in what they document.</summary>
+public abstract class VersionAnswer(int version) : IResult, IStatusCodeHttpResult
 {
     public int Version { get; } = version;
     public int? StatusCode => StatusCodes.Status204NoContent;
@@ -93,36 +89,31 @@ public sealed class SavedVersion(int version) : IResult, IStatusCodeHttpResult, 
         return Task.CompletedTask;
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    protected static void Describe(EndpointBuilder builder, VersionTag.Metadata kind)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)));
-        builder.Metadata.Add(VersionTag.Metadata.Instance);
+        builder.Metadata.Add(kind);
     }
 }
 
 /// <summary>
-/// 204 for a write that changes a versioned record without taking its version (a delivery changes the wish): the
-/// record's new version in the <c>ETag</c> header, as <see cref="SavedVersion"/>, for the next versioned write.
+/// 204 for a write of a versioned record (person, household, station, wish, donor, visit rules): the record's new
+/// version travels in the <c>ETag</c> header, so the next edit can send it back as <c>If-Match</c> or as the body's
+/// <c>version</c> without reading the record again.
 /// </summary>
-public sealed class ChangedVersion(int version) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+public sealed class SavedVersion(int version) : VersionAnswer(version), IEndpointMetadataProvider
 {
-    public int Version { get; } = version;
-    public int? StatusCode => StatusCodes.Status204NoContent;
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, VersionTag.Metadata.Instance);
+}
 
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.Headers.ETag = VersionTag.Format(Version);
-        httpContext.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
-    }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)));
-        builder.Metadata.Add(VersionTag.Metadata.ETagOnly);
-    }
+/// <summary>
+/// 204 for a write that changes a versioned record without taking its version (a delivery changes the wish): the
+/// record's new version in the <c>ETag</c> header, for the next versioned write.
+/// </summary>
+public sealed class ChangedVersion(int version) : VersionAnswer(version), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, VersionTag.Metadata.ETagOnly);
 }
 
 /// <summary>The version of a record as an entity tag: <c>"7"</c> (strong). <c>If-Match</c> takes the place of the body's version.</summary>
