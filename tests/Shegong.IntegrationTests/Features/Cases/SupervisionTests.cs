@@ -163,6 +163,9 @@ public sealed class SupervisionTests(AppFixture app)
             ["On"] = RegistryApi.Today.ToString("yyyy-MM-dd"), ["Topic"] = topic, ["Advice"] = "多倾听，少评判", ["Minutes"] = "45",
         });
         (await r.Content.ReadAsStringAsync()).ShouldNotContain("role=\"alert\"");
+        // Back on the list, which says so.
+        r.Headers.Location!.ToString().ShouldEndWith("/supervision?saved=1");
+        (await browser.GetStringAsync("/supervision?saved=1")).ShouldContain("data-testid=\"saved\"");
         var note = await RegistryApi.QueryAsync(app, db => db.Set<SupervisionNote>().IgnoreQueryFilters().SingleAsync(n => n.Topic == topic));
         note.CaseId.ShouldBe(caseId);
         note.Minutes.ShouldBe(45);
