@@ -15,7 +15,7 @@ public sealed record MeetingParties(IReadOnlyList<MeetingParty>? Items = null)
 public sealed record DecisionInput(string? Text, Guid? OwnerWorkerId, string? OwnerUnit, DateOnly? DueOn, Guid? CaseId);
 
 /// <summary>A party as entered (a row of the form).</summary>
-public sealed record PartyInput(string? Unit, string? Person, string? Role);
+public sealed record PartyInput(string? Unit, string? Person = null, string? Role = null);
 
 /// <summary>
 /// 联动会议: a station's meeting with other units (the street office, the residents' committee, the hospital …) about
