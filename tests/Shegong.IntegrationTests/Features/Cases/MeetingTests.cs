@@ -31,7 +31,7 @@ public sealed class MeetingTests(AppFixture app)
         [caseId], minutes,
         [
             new("陪同细叔到医院做检查", colleague, colleague is null ? "黄埔区人民医院" : null, RegistryApi.Today.AddDays(2), caseId),
-            new("办理大病医疗救助申请", null, "长洲街道办事处", RegistryApi.Today.AddDays(10), caseId),
+            new("办理大病医疗救助申请", null, "长洲街道办事处", RegistryApi.Today.AddDays(5), caseId),
         ]);
 
     public static async Task<WorkerTasks.Result> TasksAsync(HttpClient c)
