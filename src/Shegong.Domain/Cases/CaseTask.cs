@@ -96,6 +96,18 @@ public sealed class CaseTask : IWorkerRestricted, IVersioned
         return t;
     }
 
+    /// <summary>
+    /// The case's workers changed: the task takes the case's access list (plus its owner, for a worker's decision); when
+    /// not <paramref name="keepAssignee"/> it moves to the case's new worker in charge.
+    /// </summary>
+    public void FollowCase(Case c, bool keepAssignee)
+    {
+        if (!keepAssignee) AssigneeId = c.WorkerId;
+        AccessList = c.AccessList;
+        if (!WorkerAccess.Admits(AccessList, AssigneeId)) AccessList = AccessList + "," + WorkerAccess.Token(AssigneeId);
+        Version++;
+    }
+
     /// <summary>The owner (or the case's worker) marks a decision done; other tasks end with their source.</summary>
     public void MarkDone(Guid byUser, DateOnly today)
     {

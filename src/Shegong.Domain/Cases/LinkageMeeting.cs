@@ -123,6 +123,10 @@ public sealed class LinkageMeeting : IWorkerRestricted
         return (meeting, links, tasks);
     }
 
+    /// <summary>The workers of a discussed case changed: the meeting is read by the union of its cases' workers as they are now.</summary>
+    public void FollowCases(IEnumerable<string> accessLists) =>
+        AccessList = string.Join(",", accessLists.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct());
+
     private static string Row(List<DomainException> errors, string list, string code, int i, string field, Func<string> f)
     {
         try { return f(); }

@@ -29,6 +29,29 @@ internal static class CaseTaskSync
         db.Set<CaseTask>().AddRange(c.Plan.Items.Select(g => CaseTask.ForGoal(c, g)));
     }
 
+    /// <summary>
+    /// After the case's workers changed (<see cref="ChangeCaseWorkers"/>, which has copied the case's access list to its
+    /// tasks): an open task on the list of someone no longer on the case — the next contacts and goals of the former
+    /// worker in charge, a referral deadline of a sender taken off, a unit's decision followed up by the former worker —
+    /// moves to the new worker in charge; a decision a worker owns stays theirs and they keep reading it; every meeting
+    /// that discussed the case gets the union of its cases' workers again.
+    /// </summary>
+    public static async Task WorkersChangedAsync(ShegongDbContext db, Case c, Guid formerWorker, CancellationToken ct)
+    {
+        foreach (var t in await db.Set<CaseTask>().Where(t => t.CaseId == c.Id && t.IsOpen).ToListAsync(ct))
+        {
+            var ownedByWorker = t.Kind == TaskKind.Decision && t.OwnerUnit.Length == 0;
+            if (ownedByWorker) t.FollowCase(c, keepAssignee: true);
+            else t.FollowCase(c, keepAssignee: WorkerAccess.Admits(c.AccessList, t.AssigneeId) && !(t.AssigneeId == formerWorker && t.Kind is not TaskKind.ReferralFeedback));
+        }
+        var meetings = await db.Set<LinkageMeetingCase>().Where(m => m.CaseId == c.Id).Select(m => m.MeetingId).ToListAsync(ct);
+        foreach (var m in await db.Set<LinkageMeeting>().Where(m => meetings.Contains(m.Id)).ToListAsync(ct))
+        {
+            var lists = await db.CasesOf().Where(x => m.CaseIds.Contains(x.Id)).Select(x => x.AccessList).ToListAsync(ct);
+            m.FollowCases(lists);
+        }
+    }
+
     /// <summary>The receiver's result (declined or done) ends the referral's task. <paramref name="unfiltered"/>: the receiving station answers (the sender's task is found by its referral alone).</summary>
     public static async Task ReferralAnsweredAsync(ShegongDbContext db, Referral r, DateOnly on, bool unfiltered, CancellationToken ct)
     {

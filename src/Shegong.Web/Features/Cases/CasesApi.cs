@@ -27,6 +27,7 @@ public static class CasesApi
     [ApiName("CaseClosingRequest")] public sealed record ClosingRequest(int Version, ClosingReason? Reason, string? Outcome);
     [ApiName("CaseClosingDecisionRequest")] public sealed record DecisionRequest(int Version, bool Approve, string? Reason);
     [ApiName("CaseReopenRequest")] public sealed record ReopenRequest(int Version, string? Reason);
+    [ApiName("CaseWorkersRequest")] public sealed record WorkersRequest(int Version, Guid? WorkerId, IReadOnlyList<Guid>? CoWorkers);
     [ApiName("CaseNoteRequest")] public sealed record NoteRequest(DateOnly? On, ContactMethod? Method, int? Minutes, string? Text, DateOnly? NextContactOn = null);
     [ApiName("SendReferralRequest")] public sealed record ReferralRequest(ReceiverKind? ReceiverKind, string? ReceiverName, Guid? ReceiverStationId, string? Reason,
         string? Request, SharedField Shared, LegalBasis? Basis, string? BasisNote, int? FeedbackDays);
@@ -114,6 +115,10 @@ public static class CasesApi
                 !VersionTag.TryRead(http, b.Version, out var v) ? VersionTag.Invalid(l)
                     : (await h.HandleAsync(new ReopenCase.Command(id, v, b.Reason), ct)).ToSaved(l))
             .WithSummary("重开已结案个案（需说明理由） (Reopen a closed case, with a reason)");
+        writes.MapPut("/{id:guid}/workers", async (Guid id, WorkersRequest b, HttpContext http, ChangeCaseWorkers.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                !VersionTag.TryRead(http, b.Version, out var v) ? VersionTag.Invalid(l)
+                    : (await h.HandleAsync(new ChangeCaseWorkers.Command(id, v, b.WorkerId, b.CoWorkers), ct)).ToSaved(l))
+            .WithSummary("站长更换负责社工和协作社工（阅读权限随之改变） (The station manager changes the worker in charge and the co-workers; who may read follows)");
         writes.MapPost("/{id:guid}/notes", async (Guid id, NoteRequest b, AddCaseNote.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new AddCaseNote.Command(id, b.On, b.Method, b.Minutes, b.Text, b.NextContactOn), ct)).ToCreated(l, n => $"/api/v1/cases/{id}"))
             .WithSummary("过程记录：日期、方式、时长、内容、下次联系日期（已结案不可写） (A process note, optionally the next contact date; none on a closed case)");

@@ -6,7 +6,8 @@ namespace Shegong.Web.Features.Cases;
 /// <summary>Cases (个案) through 接案 → 结案, their notes, referrals (转介) with the closed loop, supervisor assignments.</summary>
 public sealed class CasesModule : ShegongModule
 {
-    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<CaseChecklists>();
+    public override void AddServices(IServiceCollection services, IConfiguration config) =>
+        services.AddScoped<CaseChecklists>().AddScoped<GenerateCases>();
 
     public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api) => CasesApi.Map(api);
 
@@ -16,6 +17,8 @@ public sealed class CasesModule : ShegongModule
         // The referral inbox is reached from the case list.
         new("/cases", "Nav.Cases", 150, Policies.CaseReaders),
     ];
+
+    public override IEnumerable<ModuleCommand> Commands => [GenerateCases.Command];
 
     public override IEnumerable<DemoSeedStep> DemoSeed => [DemoSeedStep.Of<DemoCasesStep>(650)];
 }

@@ -113,4 +113,29 @@ public sealed class TaskTests(AppFixture app)
         var r = await PostAsync(worker, $"/api/v1/cases/{caseId}/notes", new CasesApi.NoteRequest(RegistryApi.Today, Shegong.Domain.Cases.ContactMethod.Phone, 10, "电话", RegistryApi.Today.AddDays(-1)));
         (await RegistryApi.ErrorsAsync(r, "NextContactOn")).Single().ShouldBe("下次联系日期：不能早于今天");
     }
+
+    [Fact]
+    public async Task When_the_manager_changes_the_worker_the_tasks_and_the_meetings_follow()
+    {
+        await EnsureAccountsAsync(app);
+        var name = await FreshWorkerAsync(app);
+        using var w = await app.ClientAsAsync(name);
+        var today = RegistryApi.Today;
+        var caseId = await OpenAsync(w, await RegistryApi.RegisterNewAsync(w));
+        await OkAsync(PostAsync(w, $"/api/v1/cases/{caseId}/notes", new CasesApi.NoteRequest(today, Shegong.Domain.Cases.ContactMethod.Phone, 10, "约定后天再谈", today.AddDays(2))), HttpStatusCode.Created);
+        var colleague = await RegistryApi.UserIdAsync(app, OtherWorker);
+        var meeting = await MeetingTests.RecordAsync(w, new CasesApi.MeetingRequest(today, [new("江南居委会")], [caseId], "交接前的会议",
+            [new("居委会每周探访", null, "江南居委会", today.AddDays(3), caseId), new("联系家属", colleague, null, today.AddDays(4), caseId)]));
+        using var other = await app.ClientAsAsync(OtherWorker);
+        (await other.GetAsync($"/api/v1/meetings/{meeting}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // The manager hands the case to the colleague.
+        using var manager = await app.ClientAsAsync("manager");
+        await OkAsync(PutAsync(manager, $"/api/v1/cases/{caseId}/workers", new CasesApi.WorkersRequest(await VersionAsync(manager, caseId), colleague, [])));
+        var theirs = (await MeetingTests.TasksAsync(other)).Items.Where(t => t.CaseId == caseId).Select(t => t.Kind).Order().ToList();
+        theirs.ShouldBe([TaskKind.NextContact, TaskKind.Decision, TaskKind.Decision]);
+        (await other.GetAsync($"/api/v1/meetings/{meeting}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await MeetingTests.TasksAsync(w)).Items.ShouldNotContain(t => t.CaseId == caseId);
+        (await w.GetAsync($"/api/v1/meetings/{meeting}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
 }
