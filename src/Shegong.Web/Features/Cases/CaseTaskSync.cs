@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Cases;
+using Shegong.Domain.Common;
 using Shegong.Web.Infrastructure.Data;
 
 namespace Shegong.Web.Features.Cases;
