@@ -25,16 +25,19 @@ public static class RecordMeeting
         {
             if (db.Scope.UserId is not { } user) return CommandResult.NotFound;
             var ids = (c.CaseIds ?? []).Take(LinkageMeeting.CasesMax + 1).ToList();
+            // A row sent as null is an empty row: its required fields are named.
+            var parties = (c.Parties ?? []).Take(LinkageMeeting.PartiesMax + 1).Select(p => p ?? new PartyInput(null)).ToList();
+            var decisionRows = (c.Decisions ?? []).Take(LinkageMeeting.DecisionsMax + 1).Select(d => d ?? new DecisionInput(null, null, null, null, null)).ToList();
             var found = await db.CasesOf().AsNoTracking().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
             var station = found.Values.Select(x => x.StationId).FirstOrDefault();
-            var owners = (c.Decisions ?? []).Select(d => d.OwnerWorkerId).OfType<Guid>().Distinct().ToList();
+            var owners = decisionRows.Select(d => d.OwnerWorkerId).OfType<Guid>().Distinct().ToList();
             // An owner is an account of the cases' station (the accounts the caller sees are those of their station).
             var staff = owners.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id) && u.StationId == station)
                 .Select(u => u.Id).ToListAsync(ct);
             try
             {
-                var (meeting, links, tasks) = LinkageMeeting.Record(c.HeldOn, c.Parties ?? [], ids.Select(id => (id, found.GetValueOrDefault(id))).ToList(),
-                    c.Minutes, c.Decisions ?? [], staff.Contains, user, ChinaTime.Today, DateTime.UtcNow);
+                var (meeting, links, tasks) = LinkageMeeting.Record(c.HeldOn, parties, ids.Select(id => (id, found.GetValueOrDefault(id))).ToList(),
+                    c.Minutes, decisionRows, staff.Contains, user, ChinaTime.Today, DateTime.UtcNow);
                 db.Set<LinkageMeeting>().Add(meeting);
                 db.Set<LinkageMeetingCase>().AddRange(links);
                 db.Set<CaseTask>().AddRange(tasks);
