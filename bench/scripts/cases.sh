@@ -39,7 +39,7 @@ done <<LIST
 workers /api/v1/tasks
 managers /api/v1/cases?page=1
 managers /api/v1/cases?openOnly=true&page=2
-admin /api/v1/stats/cases?region=44&period=$half
-city /api/v1/stats/cases?region=4401&period=$half
+admin /api/v1/statistics/cases?region=44&period=$half
+city /api/v1/statistics/cases?region=4401&period=$half
 ${EXTRA:-}
 LIST

@@ -5,9 +5,10 @@ namespace Shegong.E2E;
 
 /// <summary>
 /// At phone width: from an overdue elder's visit the worker raises a need, opens a case from it, fills the assessment
-/// and the plan, notes a contact, sends a referral to the hospital, records its feedback and the elder's own
-/// confirmation, evaluates and asks to close; the manager approves on a desktop. The case page is screenshotted at
-/// 390 and 1280 px and checked with axe.
+/// and the plan, notes a contact, records a linkage meeting with the street office and the hospital (its decision on
+/// the worker's tasks), sends a referral to the hospital, records its feedback and the elder's own
+/// confirmation, evaluates and asks to close; the manager approves on a desktop. The case page, the meeting form and
+/// the task page are screenshotted at 390 and 1280 px and checked with axe.
 /// </summary>
 public sealed class CaseJourneyTests(E2EFixture e2e)
 {
@@ -70,6 +71,58 @@ public sealed class CaseJourneyTests(E2EFixture e2e)
         await SubmitAsync(page, "[data-testid=advance]", "介入");
         await page.FillAsync("#n-text", "入户陪同去区人民医院做检查，医生建议手术");
         await SubmitAsync(page, "[data-testid=save-note]", "过程记录已保存");
+
+        // The linkage meeting with the street office and the hospital; its decisions become tasks.
+        await page.ClickAsync("[data-testid=record-meeting]");
+        await page.WaitForSelectorAsync("[data-testid=meeting-form]");
+        var meetingFormUrl = page.Url;
+        await page.FillAsync("#p-unit-0", "长洲街道办事处");
+        await page.FillAsync("#p-person-0", "李主任");
+        await page.FillAsync("#p-role-0", "主任");
+        await page.FillAsync("#p-unit-1", "黄埔区人民医院");
+        await page.FillAsync("#p-person-1", "王医生");
+        await page.FillAsync("#p-role-1", "外科主治医生");
+        await page.FillAsync("#m-minutes", "细叔腹部肿块未治疗，担心费用。医院可安排检查和手术；街道可申请大病医疗救助；居委会术后每周探访。");
+        await page.FillAsync("#d-text-0", "陪同细叔到医院做术前检查");
+        await page.SelectOptionAsync("#d-worker-0", new SelectOptionValue { Label = "李社工" });
+        await page.FillAsync("#d-due-0", DateTime.Today.AddDays(2).ToString("yyyy-MM-dd"));
+        await page.FillAsync("#d-text-1", "办理大病医疗救助申请");
+        await page.FillAsync("#d-unit-1", "长洲街道办事处");
+        await page.FillAsync("#d-due-1", DateTime.Today.AddDays(10).ToString("yyyy-MM-dd"));
+        await WorkerJourneyTests.NoSidewaysScrollAsync(page, 390);
+        await Accessibility.NoSeriousViolationsAsync(page, "meeting form");
+        await E2EFixture.ScreenshotAsync(page, "meeting-form-phone");
+        await page.ClickAsync("[data-testid=save-meeting]");
+        await page.WaitForSelectorAsync("[data-testid=meeting-message]");
+        (await page.TextContentAsync("[data-testid=meeting-parties]"))!.ShouldContain("黄埔区人民医院");
+        (await page.TextContentAsync("[data-testid=meeting-decisions]"))!.ShouldContain("陪同细叔到医院做术前检查");
+        await Accessibility.NoSeriousViolationsAsync(page, "meeting page");
+        await E2EFixture.ScreenshotAsync(page, "meeting-phone");
+        await page.GotoAsync("/tasks");
+        await page.WaitForSelectorAsync("[data-testid=bucket-week]");
+        (await page.TextContentAsync("[data-testid=bucket-week]"))!.ShouldContain("陪同细叔到医院做术前检查");
+        await WorkerJourneyTests.NoSidewaysScrollAsync(page, 390);
+        await Accessibility.NoSeriousViolationsAsync(page, "tasks page");
+        await E2EFixture.ScreenshotAsync(page, "tasks-phone");
+
+        // The same form (empty) and the task list at desk width.
+        var wide = await e2e.NewPageAsync(1280, 900);
+        await e2e.LoginAsync(wide, "worker");
+        await wide.GotoAsync(meetingFormUrl);
+        await wide.WaitForSelectorAsync("[data-testid=meeting-form]");
+        await WorkerJourneyTests.NoSidewaysScrollAsync(wide, 1280);
+        await Accessibility.NoSeriousViolationsAsync(wide, "meeting form (desktop)");
+        await E2EFixture.ScreenshotAsync(wide, "meeting-form-desktop");
+        await wide.GotoAsync("/tasks");
+        await wide.WaitForSelectorAsync("[data-testid=bucket-week]");
+        await WorkerJourneyTests.NoSidewaysScrollAsync(wide, 1280);
+        await Accessibility.NoSeriousViolationsAsync(wide, "tasks page (desktop)");
+        await E2EFixture.ScreenshotAsync(wide, "tasks-desktop");
+        await wide.GotoAsync("/");
+        (await wide.TextContentAsync("[data-testid=home-tasks]"))!.ShouldContain("本周到期");
+        await wide.Context.CloseAsync();
+        await page.GotoAsync(caseUrl);
+        await page.WaitForSelectorAsync("[data-testid=case-meeting]");
 
         await page.ClickAsync("[data-testid=referral-open]");
         await page.SelectOptionAsync("#rf-kind", "Hospital");

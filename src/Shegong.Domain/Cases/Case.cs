@@ -244,10 +244,13 @@ public sealed class CaseNote : IWorkerRestricted
     public string Text { get; private set; } = "";
     public Guid AuthorId { get; private set; }
     public DateTime RecordedAtUtc { get; private set; }
+    /// <summary>下次联系: the date the worker agreed to contact the person again (a task until the next note).</summary>
+    public DateOnly? NextContactOn { get; private set; }
 
     private CaseNote() { }
 
-    public static CaseNote Write(Case c, DateOnly? on, ContactMethod method, int? minutes, string? text, Guid author, DateOnly today, DateTime nowUtc)
+    public static CaseNote Write(Case c, DateOnly? on, ContactMethod method, int? minutes, string? text, Guid author, DateOnly today, DateTime nowUtc,
+        DateOnly? nextContactOn = null)
     {
         CaseFlow.EnsureDocument(c, CaseDocument.Note);
         var errors = new List<DomainException>();
@@ -258,11 +261,14 @@ public sealed class CaseNote : IWorkerRestricted
         if (minutes is not { } m || m < 1 || m > MinutesMax) errors.Add(new DomainException("Minutes", "Cases.MinutesRange", MinutesMax));
         string body = "";
         try { body = Guard.Required(text, "Text", TextMax); } catch (DomainException e) { errors.Add(e); }
+        if (nextContactOn is { } next && next < today) errors.Add(new DomainException("NextContactOn", "Cases.NextContactPast"));
+        else if (nextContactOn is { } far && far > today.AddYears(1)) errors.Add(new DomainException("NextContactOn", "Cases.NextContactTooLate"));
         if (errors.Count > 0) throw DomainException.Many(errors);
         return new CaseNote
         {
             CaseId = c.Id, StationId = c.StationId, RegionPrefix = c.RegionPrefix, AccessList = c.AccessList,
             On = on!.Value, Method = method, Minutes = minutes!.Value, Text = body, AuthorId = author, RecordedAtUtc = nowUtc,
+            NextContactOn = nextContactOn,
         };
     }
 }

@@ -34,6 +34,8 @@ public static class AnswerReferral
                     // (the filter, which hides the other station's case, is lifted for this one row only).
                     var sent = await db.Set<Referral>().IgnoreQueryFilters(ShegongDbContext.ScopeFilters).SingleAsync(r => r.Id == receipt.Id, ct);
                     receipt.Answer(sent, c.Status ?? 0, c.Feedback, on);
+                    // The sender's task, like the sender's referral, is found by the referral alone.
+                    await CaseTaskSync.ReferralAnsweredAsync(db, sent, on, unfiltered: true, ct);
                     await db.SaveChangesAsync(ct);
                     return CommandResult.Ok(receipt.Id, receipt);
                 }
@@ -42,6 +44,7 @@ public static class AnswerReferral
                 if (referral.ReceiverKind == ReceiverKind.Station) return CommandResult.Invalid("Status", l["Referrals.StationAnswersItself"]);
                 if (!db.MatchesVersion(referral, c.Version)) return CommandResult.Conflict(l);
                 referral.Answer(c.Status ?? 0, c.Feedback, on);
+                await CaseTaskSync.ReferralAnsweredAsync(db, referral, on, unfiltered: false, ct);
                 await db.SaveChangesAsync(ct);
                 return CommandResult.Ok(referral.Id, referral);
             }

@@ -27,6 +27,8 @@ internal static class CaseWrites
         {
             await change(c, user);
             db.Set<CaseStageChange>().AddRange(c.NewChanges);
+            // A closed case (or one not taken) leaves nothing to do: its open tasks end with it.
+            if (!c.IsOpen) await CaseTaskSync.EndOpenAsync(db, c.Id, null, TaskClosure.CaseClosed, Infrastructure.ChinaTime.Today, user, ct);
             await db.SaveChangesAsync(ct);
             return CommandResult.Ok(c.Id, c);
         }

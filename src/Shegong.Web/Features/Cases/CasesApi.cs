@@ -28,12 +28,16 @@ public static class CasesApi
     [ApiName("CaseClosingDecisionRequest")] public sealed record DecisionRequest(int Version, bool Approve, string? Reason);
     [ApiName("CaseReopenRequest")] public sealed record ReopenRequest(int Version, string? Reason);
     [ApiName("CaseWorkersRequest")] public sealed record WorkersRequest(int Version, Guid? WorkerId, IReadOnlyList<Guid>? CoWorkers);
-    [ApiName("CaseNoteRequest")] public sealed record NoteRequest(DateOnly? On, ContactMethod? Method, int? Minutes, string? Text);
+    [ApiName("CaseNoteRequest")] public sealed record NoteRequest(DateOnly? On, ContactMethod? Method, int? Minutes, string? Text, DateOnly? NextContactOn = null);
     [ApiName("SendReferralRequest")] public sealed record ReferralRequest(ReceiverKind? ReceiverKind, string? ReceiverName, Guid? ReceiverStationId, string? Reason,
         string? Request, SharedField Shared, LegalBasis? Basis, string? BasisNote, int? FeedbackDays);
     [ApiName("ReferralAnswerRequest")] public sealed record AnswerRequest(int Version, ReferralStatus? Status, string? Feedback, DateOnly? On);
     [ApiName("ReferralConfirmationRequest")] public sealed record ConfirmRequest(int Version, DateOnly? On, ConfirmationMethod? Method, ConfirmationAnswer? Answer, string? Note);
     [ApiName("SupervisorAssignmentRequest")] public sealed record AssignRequest(Guid SupervisorId, Guid StationId, bool Assign = true);
+
+    [ApiName("LinkageMeetingRequest")] public sealed record MeetingRequest(DateOnly? HeldOn, IReadOnlyList<PartyInput>? Parties, IReadOnlyList<Guid>? CaseIds,
+        string? Minutes, IReadOnlyList<DecisionInput>? Decisions);
+    [ApiName("TaskDoneRequest")] public sealed record TaskDoneRequest(int Version);
 
     [ApiName("CaseChecklistRequest")] public sealed record ChecklistRequest(int? Version, IReadOnlyList<string?> Items);
 
@@ -116,16 +120,14 @@ public static class CasesApi
                     : (await h.HandleAsync(new ChangeCaseWorkers.Command(id, v, b.WorkerId, b.CoWorkers), ct)).ToSaved(l))
             .WithSummary("站长更换负责社工和协作社工（阅读权限随之改变） (The station manager changes the worker in charge and the co-workers; who may read follows)");
         writes.MapPost("/{id:guid}/notes", async (Guid id, NoteRequest b, AddCaseNote.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await h.HandleAsync(new AddCaseNote.Command(id, b.On, b.Method, b.Minutes, b.Text), ct)).ToCreated(l, n => $"/api/v1/cases/{id}"))
-            .WithSummary("过程记录：日期、方式、时长、内容（已结案不可写） (A process note; none on a closed case)");
+                (await h.HandleAsync(new AddCaseNote.Command(id, b.On, b.Method, b.Minutes, b.Text, b.NextContactOn), ct)).ToCreated(l, n => $"/api/v1/cases/{id}"))
+            .WithSummary("过程记录：日期、方式、时长、内容、下次联系日期（已结案不可写） (A process note, optionally the next contact date; none on a closed case)");
         writes.MapPost("/{id:guid}/referrals", async (Guid id, ReferralRequest b, SendReferral.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await h.HandleAsync(new SendReferral.Command(id, b.ReceiverKind, b.ReceiverName, b.ReceiverStationId, b.Reason, b.Request, b.Shared,
                     b.Basis, b.BasisNote, b.FeedbackDays), ct)).ToCreated(l, _ => $"/api/v1/cases/{id}"))
             .WithSummary("转介：接收单位、原因、请求事项、共享的个人信息（仅所选）、同意或法定依据、反馈期限（工作日） (Send a referral)");
 
         var referrals = api.MapGroup("/referrals").WithTags("个案 Cases").RequireAuthorization(Policies.StationWorkers);
-        referrals.MapGet("/overdue", async (ListOverdueReferrals.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)))
-            .WithSummary("逾期未反馈的转介（本人个案的；站长：全站） (Referrals past their deadline without the receiver's result)");
         referrals.MapGet("/inbox", async (bool? openOnly, ListReferralInbox.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(new ListReferralInbox.Query(openOnly == true), ct)))
             .WithSummary("本站收到的他站转介（仅对方共享的信息；查看记入审计） (Referrals received from other stations: only the shared fields; audited)");
@@ -137,6 +139,31 @@ public static class CasesApi
                 !VersionTag.TryRead(http, b.Version, out var v) ? VersionTag.Invalid(l)
                     : (await h.HandleAsync(new ConfirmReferral.Command(id, v, b.On, b.Method, b.Answer, b.Note), ct)).ToSaved(l))
             .WithSummary("闭环：办结后向服务对象本人核实（电话或走访、日期、是否得到服务） (Closed loop: the person's own confirmation)");
+
+        var meetings = api.MapGroup("/meetings").WithTags("个案 Cases");
+        meetings.MapPost("/", async (MeetingRequest b, RecordMeeting.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await h.HandleAsync(new RecordMeeting.Command(b.HeldOn, b.Parties, b.CaseIds, b.Minutes, b.Decisions), ct)).ToCreated(l, id => $"/api/v1/meetings/{id}"))
+            .RequireAuthorization(Policies.StationWorkers)
+            .WithSummary("联动会议：日期、与会单位和人员、讨论的个案、会议纪要、决定（负责人、期限、所涉个案；成为任务） (A linkage meeting; its decisions become tasks)");
+        meetings.MapGet("/{id:guid}", async Task<Results<Ok<GetMeeting.Result>, NotFound<ProblemDetailsLike>>> (Guid id, GetMeeting.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.HandleAsync(id, ct: ct) is { } r ? TypedResults.Ok(r) : ErrorHandling.NotFound(l))
+            .RequireAuthorization(Policies.StationViewers)
+            .WithSummary("联动会议及纪要（所讨论个案的社工、站长、所派督导可看；每次查看记入审计） (A meeting and its minutes; every read audited)");
+        meetings.MapGet("/{id:guid}/export", async Task<Results<FileContentHttpResult, NotFound<ProblemDetailsLike>>> (Guid id, GetMeeting.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                await h.ExportAsync(id, ct) is { } bytes
+                    ? TypedResults.File(bytes, "text/csv; charset=utf-8", $"{l["Meetings.ExportFile"]}-{ChinaTime.Today:yyyyMMdd}.csv")
+                    : ErrorHandling.NotFound(l))
+            .RequireAuthorization(Policies.ApiOrBrowser, Policies.StationViewers)
+            .Produces(200, contentType: "text/csv")
+            .WithSummary("导出会议纪要（CSV；仅可查看者；记入审计） (Export a meeting's minutes: CSV, its readers only; audited)");
+
+        var tasks = api.MapGroup("/tasks").WithTags("个案 Cases").RequireAuthorization(Policies.StationWorkers);
+        tasks.MapGet("/", async (ListTasks.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(new ListTasks.Query(), ct)))
+            .WithSummary("我的任务：逾期、今天、本周（今后 6 天）到期的下次联系、计划目标、转介反馈期限、会议决定 (The caller's tasks: overdue, today, this week)");
+        tasks.MapPost("/{id:guid}/done", async (Guid id, TaskDoneRequest b, HttpContext http, CompleteTask.Handler h, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                !VersionTag.TryRead(http, b.Version, out var v) ? VersionTag.Invalid(l)
+                    : (await h.HandleAsync(new CompleteTask.Command(id, v), ct)).ToSaved(l))
+            .WithSummary("会议决定标记为已完成（其他任务在来源完成后自动消失） (Mark a meeting's decision done)");
 
         var supervisors = api.MapGroup("/supervisor-assignments").WithTags("个案 Cases").RequireAuthorization(Policies.StationCreators);
         supervisors.MapGet("/", async (AssignSupervisor.Handler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(ct)))

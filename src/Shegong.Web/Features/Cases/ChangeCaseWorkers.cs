@@ -35,10 +35,14 @@ public static class ChangeCaseWorkers
             if (co.Any(w => !staff.Contains(w))) return CommandResult.Invalid("CoWorkers", $"{l["Field.CoWorkers"]}：{l["Cases.NotStationWorker"]}");
             try
             {
+                var before = @case.WorkerId;
                 @case.SetWorkers(worker, co);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await FollowAsync(db, @case, ct);
+                // Tasks move to the new worker in charge; decisions keep their owner; meetings about the case follow.
+                await CaseTaskSync.WorkersChangedAsync(db, @case, before, ct);
+                await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return CommandResult.Ok(@case.Id, @case);
             }

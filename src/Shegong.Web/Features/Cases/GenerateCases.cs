@@ -91,6 +91,7 @@ public sealed class GenerateCases(ShegongDbContext db, UserManager<AppUser> user
         public List<CaseStageChange> Changes { get; } = [];
         public List<CaseNote> Notes { get; } = [];
         public List<Referral> Referrals { get; } = [];
+        public List<CaseTask> Tasks { get; } = [];
     }
 
     /// <summary>A whole number around <paramref name="mean"/> (uniform on 0..2×mean): the totals come out near N.</summary>
@@ -142,7 +143,7 @@ public sealed class GenerateCases(ShegongDbContext db, UserManager<AppUser> user
         var span = lastOpenDay.DayNumber - opened.DayNumber + 1;
         var noteDays = Enumerable.Range(0, noteCount).Select(_ => opened.AddDays(random.Next(span))).Order().ToList();
         var sentDays = Enumerable.Range(0, referralCount).Select(_ => opened.AddDays(random.Next(span))).Order().ToList();
-        int nextNote = 0, nextReferral = 0;
+        int nextNote = 0, nextReferral = 0, firstReferral = batch.Referrals.Count;
         // Notes and referrals up to a day (exclusive), written while the case is in its current stage.
         void WriteUntil(DateOnly until)
         {
@@ -186,6 +187,21 @@ public sealed class GenerateCases(ShegongDbContext db, UserManager<AppUser> user
             }
         }
         if (c.IsOpen) WriteUntil(today.AddDays(1));
+        // The case's tasks as its writes would have left them: one per referral and per goal, ended once satisfied (or the case closed).
+        foreach (var r in batch.Referrals.Skip(firstReferral))
+        {
+            var t = CaseTask.ForReferral(c, r);
+            if (r.Status is ReferralStatus.Declined or ReferralStatus.Done) t.End(TaskClosure.Satisfied, r.AnsweredOn ?? today);
+            else if (!c.IsOpen) t.End(TaskClosure.CaseClosed, c.ClosedOn ?? today);
+            batch.Tasks.Add(t);
+        }
+        foreach (var g in c.Plan.Items)
+        {
+            var t = CaseTask.ForGoal(c, g);
+            if (c.Evaluation.IsWritten) t.End(TaskClosure.Satisfied, c.StageSince);
+            else if (!c.IsOpen) t.End(TaskClosure.CaseClosed, c.ClosedOn ?? today);
+            batch.Tasks.Add(t);
+        }
         batch.Cases.Add(c);
         batch.Changes.AddRange(c.NewChanges);
     }
@@ -217,6 +233,7 @@ public sealed class GenerateCases(ShegongDbContext db, UserManager<AppUser> user
             await PostgresBulkCopy.CopyAsync(db, batch.Changes, ct);
             await PostgresBulkCopy.CopyAsync(db, batch.Notes, ct);
             await PostgresBulkCopy.CopyAsync(db, batch.Referrals, ct);
+            await PostgresBulkCopy.CopyAsync(db, batch.Tasks, ct);
             return;
         }
         db.SuppressEntityAudit = true;
@@ -226,6 +243,7 @@ public sealed class GenerateCases(ShegongDbContext db, UserManager<AppUser> user
             db.AddRange(batch.Changes);
             db.AddRange(batch.Notes);
             db.AddRange(batch.Referrals);
+            db.AddRange(batch.Tasks);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }

@@ -16,7 +16,8 @@ public static class GetCase
 {
     public sealed record Query(Guid Id);
 
-    public sealed record NoteItem(Guid Id, DateOnly On, ContactMethod Method, int Minutes, string Text, string AuthorName);
+    public sealed record NoteItem(Guid Id, DateOnly On, ContactMethod Method, int Minutes, string Text, string AuthorName, DateOnly? NextContactOn = null);
+    public sealed record MeetingItem(Guid Id, DateOnly HeldOn);
     public sealed record ChangeItem(CaseAction Action, CaseStage? From, CaseStage To, DateOnly On, string ByName, string Reason);
     public sealed record ReferralItem(Guid Id, ReceiverKind ReceiverKind, string ReceiverName, Guid? ReceiverStationId, string Reason, string Request,
         SharedField Shared, LegalBasis Basis, string BasisNote, DateOnly SentOn, int FeedbackDays, DateOnly DueOn, ReferralStatus Status,
@@ -28,7 +29,7 @@ public static class GetCase
         IReadOnlyList<Guid> CoWorkers, IReadOnlyList<string> CoWorkerNames,
         DateOnly OpenedOn, DateOnly StageSince, DateOnly? ClosedOn, int Episode, DateOnly? ClosingRequestedOn, string ClosingApprovedByName,
         IntakeRecord Intake, AssessmentRecord Assessment, PlanRecord Plan, EvaluationRecord Evaluation, ClosingRecord Closing,
-        IReadOnlyList<NoteItem> Notes, IReadOnlyList<ChangeItem> History, IReadOnlyList<ReferralItem> Referrals);
+        IReadOnlyList<NoteItem> Notes, IReadOnlyList<ChangeItem> History, IReadOnlyList<ReferralItem> Referrals, IReadOnlyList<MeetingItem> Meetings);
 
     public sealed class Handler(ShegongDbContext db)
     {
@@ -42,6 +43,8 @@ public static class GetCase
                 .OrderByDescending(n => n.On).ThenByDescending(n => n.RecordedAtUtc).ToListAsync(ct);
             var history = await db.Set<CaseStageChange>().AsNoTracking().Where(n => n.CaseId == c.Id).OrderBy(n => n.Id).ToListAsync(ct);
             var referrals = await db.Set<Referral>().AsNoTracking().Where(r => r.CaseId == c.Id).OrderBy(r => r.SentOn).ThenBy(r => r.Id).ToListAsync(ct);
+            var meetings = await db.Set<LinkageMeetingCase>().AsNoTracking().Where(m => m.CaseId == c.Id)
+                .OrderByDescending(m => m.HeldOn).Select(m => new MeetingItem(m.MeetingId, m.HeldOn)).ToListAsync(ct);
             var userIds = notes.Select(n => n.AuthorId).Concat(history.Select(h => h.ByUserId)).Concat(c.CoWorkers).Append(c.WorkerId)
                 .Concat(c.ClosingApprovedBy is { } a ? [a] : []).Distinct().ToList();
             // Names of accounts outside the caller's region (none, normally) show as empty.
@@ -56,11 +59,12 @@ public static class GetCase
                 c.CoWorkers, c.CoWorkers.Select(Name).ToList(), c.OpenedOn, c.StageSince, c.ClosedOn, c.Episode, c.ClosingRequestedOn,
                 c.ClosingApprovedBy is { } by ? Name(by) : "",
                 c.Intake, c.Assessment, c.Plan, c.Evaluation, c.Closing,
-                notes.Select(n => new NoteItem(n.Id, n.On, n.Method, n.Minutes, n.Text, Name(n.AuthorId))).ToList(),
+                notes.Select(n => new NoteItem(n.Id, n.On, n.Method, n.Minutes, n.Text, Name(n.AuthorId), n.NextContactOn)).ToList(),
                 history.Select(h => new ChangeItem(h.Action, h.From, h.To, h.On, Name(h.ByUserId), h.Reason)).ToList(),
                 referrals.Select(r => new ReferralItem(r.Id, r.ReceiverKind, r.ReceiverName, r.ReceiverStationId, r.Reason, r.Request, r.Shared, r.Basis,
                     r.BasisNote, r.SentOn, r.FeedbackDays, r.DueOn, r.Status, r.AnsweredOn, r.DoneOn, r.Feedback, r.IsOverdue(today), r.Version,
-                    r.ConfirmedOn, r.ConfirmedBy, r.ConfirmedAnswer, r.ConfirmationNote)).ToList());
+                    r.ConfirmedOn, r.ConfirmedBy, r.ConfirmedAnswer, r.ConfirmationNote)).ToList(),
+                meetings);
         }
     }
 }

@@ -41,6 +41,8 @@ public static class SendReferral
                 var referral = Referral.Send(@case, c.ReceiverKind ?? 0, name, c.ReceiverStationId, c.Reason, c.Request, c.Shared, c.Basis, c.BasisNote,
                     c.FeedbackDays, today, CaseSettings.Calendar(config), user);
                 db.Set<Referral>().Add(referral);
+                // The feedback deadline is a task of the sender until the receiver's result.
+                db.Set<CaseTask>().Add(CaseTask.ForReferral(@case, referral));
                 if (receiver is not null)
                 {
                     var from = await db.Stations.AsNoTracking().Where(s => s.Id == @case.StationId).Select(s => s.Name).SingleAsync(ct);

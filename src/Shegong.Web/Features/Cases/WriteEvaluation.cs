@@ -14,6 +14,11 @@ public static class WriteEvaluation
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
         public Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default) =>
-            CaseWrites.ChangeAsync(db, l, c.CaseId, c.Version, (x, _) => x.WriteEvaluation(c.Goals ?? [], c.Summary), ct);
+            CaseWrites.ChangeAsync(db, l, c.CaseId, c.Version, async (x, user) =>
+            {
+                x.WriteEvaluation(c.Goals ?? [], c.Summary);
+                // Every goal evaluated: the goals' target dates are no longer tasks.
+                await CaseTaskSync.EndOpenAsync(db, x.Id, TaskKind.GoalTarget, TaskClosure.Satisfied, ChinaTime.Today, user, ct);
+            }, ct);
     }
 }

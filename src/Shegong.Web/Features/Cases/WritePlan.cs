@@ -15,7 +15,11 @@ public static class WritePlan
     public sealed class Handler(ShegongDbContext db, IStringLocalizer<SharedResource> l)
     {
         public Task<CommandResult> HandleAsync(Command c, CancellationToken ct = default) =>
-            CaseWrites.ChangeAsync(db, l, c.CaseId, c.Version, (x, _) =>
-                x.WritePlan(PlanRecord.Checked((c.Goals ?? []).Select(g => (g.Text, g.Measures, g.TargetDate)).ToList(), ChinaTime.Today)), ct);
+            CaseWrites.ChangeAsync(db, l, c.CaseId, c.Version, async (x, user) =>
+            {
+                x.WritePlan(PlanRecord.Checked((c.Goals ?? []).Select(g => (g.Text, g.Measures, g.TargetDate)).ToList(), ChinaTime.Today));
+                // Each goal's target date is a task of the case's worker until the evaluation.
+                await CaseTaskSync.PlanWrittenAsync(db, x, ChinaTime.Today, user, ct);
+            }, ct);
     }
 }

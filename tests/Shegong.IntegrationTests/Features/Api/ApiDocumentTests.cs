@@ -109,8 +109,8 @@ public sealed class ApiDocumentTests(AppFixture app)
             "post /api/v1/groups/{id}/stage", "put /api/v1/groups/{id}/sessions/{sessionId}/attendance", "put /api/v1/activities/{id}",
             "put /api/v1/cases/checklist", "put /api/v1/cases/{id}/intake", "put /api/v1/cases/{id}/assessment", "put /api/v1/cases/{id}/plan",
             "put /api/v1/cases/{id}/evaluation", "post /api/v1/cases/{id}/advance", "post /api/v1/cases/{id}/decline", "post /api/v1/cases/{id}/closing",
-            "post /api/v1/cases/{id}/closing/decision", "post /api/v1/cases/{id}/reopen", "post /api/v1/referrals/{id}/answer",
-            "post /api/v1/referrals/{id}/confirmation"], ignoreOrder: true);
+            "post /api/v1/cases/{id}/closing/decision", "post /api/v1/cases/{id}/reopen", "put /api/v1/cases/{id}/workers", "post /api/v1/referrals/{id}/answer",
+            "post /api/v1/referrals/{id}/confirmation", "post /api/v1/tasks/{id}/done"], ignoreOrder: true);
         // Writes that change a versioned record without taking its version answer its new version too.
         foreach (var (method, path) in new[] { ("post", "/api/v1/wishes/{id}/deliveries"), ("post", "/api/v1/wishes/{id}/claims/{claimId}/withdraw"), ("post", "/api/v1/persons/{id}/events") })
             doc.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("204")

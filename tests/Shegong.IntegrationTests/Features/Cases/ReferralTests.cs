@@ -129,14 +129,15 @@ public sealed class ReferralTests(AppFixture app)
     }
 
     [Fact]
-    public async Task An_overdue_referral_is_in_its_workers_list_and_nobody_elses_at_the_station()
+    public async Task An_overdue_referral_is_in_its_senders_tasks_and_nobody_elses_at_the_station_and_leaves_when_answered()
     {
         await EnsureAccountsAsync(app);
         var (caseId, worker) = await CaseInInterventionAsync();
         using var owned = worker;
         var id = await SendAsync(worker, caseId, ToHospital(3));
-        // Sent three weeks ago: the deadline has passed without feedback. Back-dated through a save, so that the case
-        // figures (sent in its month, open by deadline) follow as they would for a referral entered then.
+        // Sent three weeks ago: the deadline (and the task's due date, the same) has passed without feedback. Back-dated
+        // through a save, so that the case figures (sent in its month, open by deadline) follow as they would for a
+        // referral entered then.
         await RegistryApi.QueryAsync(app, async db =>
         {
             var r = await db.Set<Referral>().IgnoreQueryFilters().SingleAsync(x => x.Id == id);
@@ -144,17 +145,41 @@ public sealed class ReferralTests(AppFixture app)
             db.Entry(r).Property(x => x.DueOn).CurrentValue = RegistryApi.Today.AddDays(-16);
             return await db.SaveChangesAsync();
         });
-        var overdue = JsonSerializer.Deserialize<List<ListOverdueReferrals.Item>>(await worker.GetStringAsync("/api/v1/referrals/overdue"), Json)!;
-        var mine = overdue.Single(o => o.ReferralId == id);
-        (mine.CaseId, mine.DaysOverdue, mine.ReceiverName).ShouldBe((caseId, 16, "黄埔区人民医院"));
+        await RegistryApi.QueryAsync(app, db => db.Set<CaseTask>().Where(t => t.SourceId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.DueOn, RegistryApi.Today.AddDays(-16))));
+        var tasks = await MeetingTests.TasksAsync(worker);
+        var mine = tasks.Items.Single(o => o.SourceId == id);
+        (mine.Kind, mine.CaseId, mine.DaysOverdue, mine.Title, mine.Bucket, mine.CanMarkDone).ShouldBe((TaskKind.ReferralFeedback, caseId, 16, "黄埔区人民医院", TaskBucket.Overdue, false));
+        tasks.Overdue.ShouldBeGreaterThanOrEqualTo(1);
         (await ReferralAsync(worker, caseId, id)).Overdue.ShouldBeTrue();
         JsonSerializer.Deserialize<ListCases.Result>(await worker.GetStringAsync("/api/v1/cases?pageSize=100"), Json)!.Items.Single(i => i.Id == caseId).OverdueReferrals.ShouldBe(1);
         using var other = await app.ClientAsAsync(OtherWorker);
-        JsonSerializer.Deserialize<List<ListOverdueReferrals.Item>>(await other.GetStringAsync("/api/v1/referrals/overdue"), Json)!.ShouldNotContain(o => o.ReferralId == id);
-        // Once done it is no longer overdue.
+        (await MeetingTests.TasksAsync(other)).Items.ShouldNotContain(o => o.SourceId == id);
+        // Only its source ends it: marking it done by hand is refused.
+        (await RegistryApi.ErrorsAsync(await PostAsync(worker, $"/api/v1/tasks/{mine.Id}/done", new CasesApi.TaskDoneRequest(mine.Version)), "Kind")).Single().ShouldContain("来源完成后自动消失");
+        // Accepted, it still waits for the result; done, it leaves.
         var v = (await ReferralAsync(worker, caseId, id)).Version;
         await OkAsync(PostAsync(worker, $"/api/v1/referrals/{id}/answer", new CasesApi.AnswerRequest(v, ReferralStatus.Accepted, null, null)));
+        (await MeetingTests.TasksAsync(worker)).Items.ShouldContain(o => o.SourceId == id);
         await OkAsync(PostAsync(worker, $"/api/v1/referrals/{id}/answer", new CasesApi.AnswerRequest(v + 1, ReferralStatus.Done, "已检查", null)));
-        JsonSerializer.Deserialize<List<ListOverdueReferrals.Item>>(await worker.GetStringAsync("/api/v1/referrals/overdue"), Json)!.ShouldNotContain(o => o.ReferralId == id);
+        (await MeetingTests.TasksAsync(worker)).Items.ShouldNotContain(o => o.SourceId == id);
+    }
+
+    [Fact]
+    public async Task A_referral_to_another_station_leaves_the_senders_tasks_when_that_station_reports_done()
+    {
+        await EnsureAccountsAsync(app);
+        var (caseId, worker) = await CaseInInterventionAsync();
+        using var owned = worker;
+        var wushan = await StationIdAsync(app, "440106001");
+        var id = await SendAsync(worker, caseId, new CasesApi.ReferralRequest(ReceiverKind.Station, null, wushan, "术后在女儿家休养", "请上门探访",
+            SharedField.Name, LegalBasis.WrittenConsent, "本人同意", 1));
+        await RegistryApi.QueryAsync(app, db => db.Set<CaseTask>().Where(t => t.SourceId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.DueOn, RegistryApi.Today.AddDays(-2))));
+        (await MeetingTests.TasksAsync(worker)).Items.Single(t => t.SourceId == id).Bucket.ShouldBe(TaskBucket.Overdue);
+        using var b = await app.ClientAsAsync(WushanWorker);
+        (await MeetingTests.TasksAsync(b)).Items.ShouldNotContain(t => t.SourceId == id);
+        var item = JsonSerializer.Deserialize<List<ListReferralInbox.Item>>(await b.GetStringAsync("/api/v1/referrals/inbox"), Json)!.Single(i => i.Id == id);
+        await OkAsync(PostAsync(b, $"/api/v1/referrals/{id}/answer", new CasesApi.AnswerRequest(item.Version, ReferralStatus.Accepted, null, null)));
+        await OkAsync(PostAsync(b, $"/api/v1/referrals/{id}/answer", new CasesApi.AnswerRequest(item.Version + 1, ReferralStatus.Done, "已探访两次", null)));
+        (await MeetingTests.TasksAsync(worker)).Items.ShouldNotContain(t => t.SourceId == id);
     }
 }

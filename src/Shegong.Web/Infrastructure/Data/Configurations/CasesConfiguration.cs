@@ -67,6 +67,47 @@ internal static class CasesConfiguration
             b.HasOne<Case>().WithMany().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        builder.Entity<LinkageMeeting>(b =>
+        {
+            b.ToTable("linkage_meetings");
+            b.HasKey(m => m.Id);
+            b.Property(m => m.RegionPrefix).HasMaxLength(12).IsRequired();
+            // The union of the discussed cases' workers: at most 10 cases of at most 6 workers each.
+            b.Property(m => m.AccessList).HasMaxLength(2000).IsRequired();
+            b.Property(m => m.Parties).HasConversion(Encrypted.Record<MeetingParties>(protector), Encrypted.RecordComparer<MeetingParties>());
+            b.Property(m => m.Minutes).HasConversion(text).IsRequired();
+            b.PrimitiveCollection(m => m.CaseIds);
+            b.HasIndex(m => new { m.StationId, m.HeldOn });
+            b.HasOne<Station>().WithMany().HasForeignKey(m => m.StationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<LinkageMeetingCase>(b =>
+        {
+            b.ToTable("linkage_meeting_cases");
+            b.HasKey(m => new { m.CaseId, m.MeetingId });
+            b.Property(m => m.RegionPrefix).HasMaxLength(12).IsRequired();
+            b.HasIndex(m => m.MeetingId);
+            b.HasOne<LinkageMeeting>().WithMany().HasForeignKey(m => m.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<Case>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<CaseTask>(b =>
+        {
+            b.ToTable("case_tasks");
+            b.HasKey(t => t.Id);
+            b.Property(t => t.RegionPrefix).HasMaxLength(12).IsRequired();
+            b.Property(t => t.AccessList).HasMaxLength(440).IsRequired();
+            b.Property(t => t.OwnerUnit).HasMaxLength(LinkageMeeting.NameMax).IsRequired();
+            b.Property(t => t.Title).HasConversion(text).IsRequired();
+            b.Property(t => t.Version).IsConcurrencyToken();
+            // A worker's list: one range of this index (assignee, open, due date), bounded by the window asked.
+            b.HasIndex(t => new { t.AssigneeId, t.IsOpen, t.DueOn });
+            b.HasIndex(t => new { t.CaseId, t.IsOpen });
+            b.HasIndex(t => t.SourceId);
+            b.HasOne<Case>().WithMany().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<AppUser>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<Referral>(b =>
         {
             b.ToTable("referrals");

@@ -856,6 +856,10 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("minutes");
 
+                    b.Property<DateOnly?>("NextContactOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_contact_on");
+
                     b.Property<DateOnly>("On")
                         .HasColumnType("date")
                         .HasColumnName("on");
@@ -950,6 +954,196 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasDatabaseName("ix_case_stage_changes_station_id_on");
 
                     b.ToTable("case_stage_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.CaseTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessList")
+                        .IsRequired()
+                        .HasMaxLength(440)
+                        .HasColumnType("character varying(440)")
+                        .HasColumnName("access_list");
+
+                    b.Property<Guid>("AssigneeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<int?>("Closure")
+                        .HasColumnType("integer")
+                        .HasColumnName("closure");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<int?>("GoalNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("goal_number");
+
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OwnerUnit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner_unit");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_tasks");
+
+                    b.HasIndex("SourceId")
+                        .HasDatabaseName("ix_case_tasks_source_id");
+
+                    b.HasIndex("CaseId", "IsOpen")
+                        .HasDatabaseName("ix_case_tasks_case_id_is_open");
+
+                    b.HasIndex("AssigneeId", "IsOpen", "DueOn")
+                        .HasDatabaseName("ix_case_tasks_assignee_id_is_open_due_on");
+
+                    b.ToTable("case_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessList")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("access_list");
+
+                    b.PrimitiveCollection<List<Guid>>("CaseIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("case_ids");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date")
+                        .HasColumnName("held_on");
+
+                    b.Property<string>("Minutes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("minutes");
+
+                    b.Property<string>("Parties")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("parties");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at_utc");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_linkage_meetings");
+
+                    b.HasIndex("StationId", "HeldOn")
+                        .HasDatabaseName("ix_linkage_meetings_station_id_held_on");
+
+                    b.ToTable("linkage_meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeetingCase", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date")
+                        .HasColumnName("held_on");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.HasKey("CaseId", "MeetingId")
+                        .HasName("pk_linkage_meeting_cases");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_linkage_meeting_cases_meeting_id");
+
+                    b.ToTable("linkage_meeting_cases", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.Referral", b =>
@@ -3162,6 +3356,50 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_case_stage_changes_cases_case_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.CaseTask", b =>
+                {
+                    b.HasOne("Shegong.Web.Infrastructure.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_tasks_asp_net_users_assignee_id");
+
+                    b.HasOne("Shegong.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_tasks_cases_case_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeeting", b =>
+                {
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_linkage_meetings_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeetingCase", b =>
+                {
+                    b.HasOne("Shegong.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_linkage_meeting_cases_cases_case_id");
+
+                    b.HasOne("Shegong.Domain.Cases.LinkageMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_linkage_meeting_cases_linkage_meetings_meeting_id");
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.Referral", b =>

@@ -844,6 +844,10 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("minutes");
 
+                    b.Property<DateOnly?>("NextContactOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_contact_on");
+
                     b.Property<DateOnly>("On")
                         .HasColumnType("TEXT")
                         .HasColumnName("on");
@@ -938,6 +942,196 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_case_stage_changes_station_id_on");
 
                     b.ToTable("case_stage_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.CaseTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessList")
+                        .IsRequired()
+                        .HasMaxLength(440)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_list");
+
+                    b.Property<Guid>("AssigneeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<int?>("Closure")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closure");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<int?>("GoalNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("goal_number");
+
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_open");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OwnerUnit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_unit");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_tasks");
+
+                    b.HasIndex("SourceId")
+                        .HasDatabaseName("ix_case_tasks_source_id");
+
+                    b.HasIndex("CaseId", "IsOpen")
+                        .HasDatabaseName("ix_case_tasks_case_id_is_open");
+
+                    b.HasIndex("AssigneeId", "IsOpen", "DueOn")
+                        .HasDatabaseName("ix_case_tasks_assignee_id_is_open_due_on");
+
+                    b.ToTable("case_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessList")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_list");
+
+                    b.PrimitiveCollection<string>("CaseIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_ids");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_on");
+
+                    b.Property<string>("Minutes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("minutes");
+
+                    b.Property<string>("Parties")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parties");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at_utc");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_linkage_meetings");
+
+                    b.HasIndex("StationId", "HeldOn")
+                        .HasDatabaseName("ix_linkage_meetings_station_id_held_on");
+
+                    b.ToTable("linkage_meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeetingCase", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_on");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.HasKey("CaseId", "MeetingId")
+                        .HasName("pk_linkage_meeting_cases");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_linkage_meeting_cases_meeting_id");
+
+                    b.ToTable("linkage_meeting_cases", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.Referral", b =>
@@ -3152,6 +3346,50 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_case_stage_changes_cases_case_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.CaseTask", b =>
+                {
+                    b.HasOne("Shegong.Web.Infrastructure.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_tasks_asp_net_users_assignee_id");
+
+                    b.HasOne("Shegong.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_tasks_cases_case_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeeting", b =>
+                {
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_linkage_meetings_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.LinkageMeetingCase", b =>
+                {
+                    b.HasOne("Shegong.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_linkage_meeting_cases_cases_case_id");
+
+                    b.HasOne("Shegong.Domain.Cases.LinkageMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_linkage_meeting_cases_linkage_meetings_meeting_id");
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.Referral", b =>
