@@ -204,7 +204,7 @@ public sealed class Case : IWorkerRestricted, IVersioned
 public sealed record VisitSubjectRef(Guid PersonId, Guid StationId, string RegionPrefix, Guid HouseholdId);
 
 /// <summary>One change of a case's stage (or a closing asked for or sent back): who, when, from, to, why.</summary>
-public sealed class CaseStageChange : IWorkerRestricted
+public sealed class CaseStageChange : ICaseRecord
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public Guid CaseId { get; private set; }
@@ -229,7 +229,7 @@ public sealed class CaseStageChange : IWorkerRestricted
 }
 
 /// <summary>过程记录: a dated contact, its method and duration, and what happened (encrypted).</summary>
-public sealed class CaseNote : IWorkerRestricted
+public sealed class CaseNote : ICaseRecord
 {
     public const int TextMax = 4000, MinutesMax = 24 * 60;
 

@@ -69,7 +69,7 @@ public sealed record SharedPerson(string Name = "", Gender? Gender = null, int? 
 /// system the worker records the receiver's answers; a station in the system answers itself (<see cref="ReferralReceipt"/>).
 /// Restricted like its case.
 /// </summary>
-public sealed class Referral : IWorkerRestricted, IVersioned
+public sealed class Referral : ICaseRecord, IVersioned
 {
     public const int TextMax = 2000, NameMax = 100, DaysMax = 60;
 

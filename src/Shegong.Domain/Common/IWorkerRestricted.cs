@@ -12,6 +12,16 @@ public interface IWorkerRestricted : IStationOwned
     string AccessList { get; }
 }
 
+/// <summary>
+/// A record of one case whose readers are the case's (its access list is a copy of the case's): when the case's
+/// workers change, the record follows (<c>ChangeCaseWorkers</c>). A worker-restricted record with readers of its own
+/// (a supervision note: its author and the workers it concerns) is not one.
+/// </summary>
+public interface ICaseRecord : IWorkerRestricted
+{
+    Guid CaseId { get; }
+}
+
 public static class WorkerAccess
 {
     public static string Token(Guid userId) => userId.ToString("N");

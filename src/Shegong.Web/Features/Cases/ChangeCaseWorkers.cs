@@ -11,7 +11,8 @@ namespace Shegong.Web.Features.Cases;
 /// <summary>
 /// The station manager puts another worker in charge of a case or changes its co-workers (a worker leaves, the load
 /// is shared out). Who may read the case follows at once: every record of the case that carries its access list
-/// (<see cref="IWorkerRestricted"/> with a <c>CaseId</c> — stage changes, notes, referrals and whatever a module adds)
+/// (<see cref="ICaseRecord"/> — stage changes, notes, referrals, tasks and whatever a module adds; not a supervision
+/// note, whose readers are its own)
 /// gets the new list in the same transaction, so the worker taken off the case reads none of it from then on.
 /// </summary>
 public static class ChangeCaseWorkers
@@ -51,11 +52,11 @@ public static class ChangeCaseWorkers
         }
     }
 
-    /// <summary>Copies the case's access list to every worker-restricted record of the case, whichever module's.</summary>
+    /// <summary>Copies the case's access list to every record of the case (<see cref="ICaseRecord"/>), whichever module's.</summary>
     public static async Task FollowAsync(ShegongDbContext db, Case c, CancellationToken ct)
     {
         var types = db.Model.GetEntityTypes()
-            .Where(t => t.ClrType != typeof(Case) && typeof(IWorkerRestricted).IsAssignableFrom(t.ClrType) && t.FindProperty("CaseId") is not null)
+            .Where(t => typeof(ICaseRecord).IsAssignableFrom(t.ClrType))
             .Select(t => t.ClrType).ToList();
         foreach (var type in types)
             await (Task)typeof(ChangeCaseWorkers).GetMethod(nameof(FollowOneAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!

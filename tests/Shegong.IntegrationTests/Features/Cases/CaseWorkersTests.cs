@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Shegong.Domain.Cases;
 using Shegong.IntegrationTests.Features.Registry;
@@ -104,5 +105,30 @@ public sealed class CaseWorkersTests(AppFixture app)
         var c = await GetAsync(api, id);
         c.WorkerId.ShouldBe(otherId);
         c.CoWorkers.ShouldBe([workerId]);
+    }
+
+    [Fact]
+    public async Task A_supervision_note_about_the_case_keeps_its_own_readers_when_the_workers_change()
+    {
+        await EnsureAccountsAsync(app);
+        var (_, id) = await NewCaseAsync(app);
+        var station = await StationIdAsync(app, "440112010");
+        var workerId = await RegistryApi.UserIdAsync(app, "worker");
+        using var supervisor = await app.ClientAsAsync(AssignedSupervisor);
+        var written = await supervisor.PostAsJsonAsync("/api/v1/supervision-notes", new SupervisionApi.WriteRequest(station,
+            Shegong.Domain.Cases.SupervisionKind.Individual, [workerId], id, RegistryApi.Today, "交接督导", "先稳定情绪", 60), Json);
+        written.StatusCode.ShouldBe(HttpStatusCode.Created, await written.Content.ReadAsStringAsync());
+        var note = System.Text.Json.JsonDocument.Parse(await written.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+
+        using var manager = await app.ClientAsAsync("manager");
+        var otherId = await RegistryApi.UserIdAsync(app, OtherWorker);
+        await OkAsync(PutAsync(manager, $"/api/v1/cases/{id}/workers", new CasesApi.WorkersRequest(await VersionAsync(manager, id), otherId, [])));
+
+        // The worker it concerns and its author still read it; the new worker of the case does not (it is not about them).
+        using var worker = await app.ClientAsAsync("worker");
+        (await worker.GetAsync($"/api/v1/supervision-notes/{note}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await supervisor.GetAsync($"/api/v1/supervision-notes/{note}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var other = await app.ClientAsAsync(OtherWorker);
+        (await other.GetAsync($"/api/v1/supervision-notes/{note}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }
