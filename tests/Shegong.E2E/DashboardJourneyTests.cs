@@ -5,7 +5,7 @@ namespace Shegong.E2E;
 
 /// <summary>
 /// The district, city and province officers open their dashboard on a phone and on a desk: headline figures with
-/// their definitions, completion per tier in the tier's own period, four trend charts with their tables, and the
+/// their definitions, completion per tier in the tier's own period, five trend charts (the fifth: cases opened and closed) with their tables, and the
 /// comparison one level down, sorted by overdue and drilled down to a station; before it, the home page's headline
 /// card. axe-core finds no violation on either.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class DashboardJourneyTests(E2EFixture e2e)
         await page.WaitForSelectorAsync("[data-testid=headline]");
         foreach (var tier in new[] { "HighRisk", "Key", "General" })
             (await page.TextContentAsync($"[data-testid=tier-{tier}]"))!.ShouldContain("%");
-        foreach (var chart in new[] { "chart-onfile", "chart-completion", "chart-visits", "chart-wishes" })
+        foreach (var chart in new[] { "chart-onfile", "chart-completion", "chart-visits", "chart-wishes", "chart-cases" })
             (await page.Locator($"[data-testid={chart}] svg").CountAsync()).ShouldBe(1);
         (await page.Locator("[data-testid=comparison] tbody tr").CountAsync()).ShouldBeGreaterThan(0);
         await WorkerJourneyTests.NoSidewaysScrollAsync(page, width);

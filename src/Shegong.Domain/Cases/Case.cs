@@ -1,4 +1,5 @@
 using Shegong.Domain.Common;
+using Shegong.Domain.Registry;
 
 namespace Shegong.Domain.Cases;
 
@@ -24,6 +25,10 @@ public sealed class Case : IWorkerRestricted, IVersioned
     public Guid? ReferralInId { get; private set; }
     public CaseSource Source { get; private set; }
     public RiskLevel Risk { get; private set; }
+    /// <summary>The risk level at intake (statistics count cases by it: it never changes, so a recount gives the same figures).</summary>
+    public RiskLevel OpenedRisk { get; private set; }
+    /// <summary>The person's types at intake (statistics: cases opened by person type).</summary>
+    public PersonTypes PersonTypes { get; private set; }
     public CaseStage Stage { get; private set; }
     public Guid WorkerId { get; private set; }
     public List<Guid> CoWorkers { get; private set; } = [];
@@ -53,7 +58,8 @@ public sealed class Case : IWorkerRestricted, IVersioned
 
     /// <summary>Opens a case at intake for a person of the station. <paramref name="coWorkers"/> are of the same station (the caller checks).</summary>
     public static Case Open(VisitSubjectRef person, CaseSource source, RiskLevel risk, Guid worker, IEnumerable<Guid> coWorkers,
-        IntakeRecord intake, DateOnly on, Guid byUser, Guid? needId = null, Guid? referralInId = null, bool forHousehold = false)
+        IntakeRecord intake, DateOnly on, Guid byUser, Guid? needId = null, Guid? referralInId = null, bool forHousehold = false,
+        PersonTypes personTypes = PersonTypes.None)
     {
         if (!Enum.IsDefined(source)) throw new DomainException("Source", "Error.Required");
         if (!Enum.IsDefined(risk)) throw new DomainException("Risk", "Error.Required");
@@ -67,6 +73,8 @@ public sealed class Case : IWorkerRestricted, IVersioned
             ReferralInId = referralInId,
             Source = source,
             Risk = risk,
+            OpenedRisk = risk,
+            PersonTypes = personTypes,
             Stage = CaseStage.Intake,
             OpenedOn = on,
             StageSince = on,

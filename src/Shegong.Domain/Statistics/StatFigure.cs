@@ -47,6 +47,31 @@ public enum StatDimension
     /// <summary>Participants of the activities held in the month (key = <c>ActivityKind</c>): the members present at a
     /// group's sessions (attendance, person-times), the headcount of a community activity.</summary>
     ActivityParticipants = 42,
+    // 50–59: cases, referrals and supervision (Features/Cases/CaseTallies.cs).
+    /// <summary>Cases opened (接案) in the month; key = <c>CaseSource</c> × 10 + the <c>RiskLevel</c> at intake.</summary>
+    CasesOpened = 50,
+    /// <summary>Cases opened in the month by the person's type at intake (key = the type's bit index; a person of two types counts under both).</summary>
+    CasesOpenedByType = 51,
+    /// <summary>Balance: open cases by stage (key = <c>CaseStage</c>, 接案 … 评估), from the dated stage changes.</summary>
+    CasesByStage = 52,
+    /// <summary>Cases that ended in the month: closed with the manager's approval (key = source × 10 + risk at intake) or not
+    /// taken at intake (key = 100 + source × 10 + risk). A case closed again after a reopening counts again.</summary>
+    CasesClosed = 53,
+    /// <summary>Histogram: days a case spent in a stage (key = stage × 1000 + days, days capped at 999), in the month it left the stage.</summary>
+    CaseStageDays = 54,
+    /// <summary>Referrals sent in the month (key = <c>ReceiverKind</c>).</summary>
+    ReferralsSent = 55,
+    /// <summary>What became of the referrals sent in the month (period = month sent, a cohort): key = kind × 100 + code,
+    /// code 3 declined and 4 done (closed by the receiver); 11/12/13 the person's own answer (received / partly / not received).</summary>
+    ReferralOutcomes = 56,
+    /// <summary>Counter of open referrals (sent or accepted) by deadline: period 0 with key = yyyyMM of the deadline, and
+    /// period = that month with key = its day. Overdue today = the months before this one + the days of this month before today.</summary>
+    ReferralsDue = 57,
+    /// <summary>Supervision in the month, at the station's node: key 1/2 notes (individual/group), 11/12 minutes, 21/22
+    /// worker-minutes (minutes × workers it concerned).</summary>
+    Supervision = 58,
+    /// <summary>Counter (period 0): key 1 supervisor assignments of the station, key 2 its social workers (the 督导比 1:20).</summary>
+    CaseStaff = 59,
 }
 
 /// <summary>How a dimension's rows add up over time.</summary>
@@ -82,7 +107,8 @@ public sealed class StatFigure : Shegong.Domain.Common.IRegionOwned
     public int Period { get; set; }
     public long Value { get; set; }
 
-    public static StatKind KindOf(StatDimension d) => d is StatDimension.OnFileByTier or StatDimension.OnFileByType or StatDimension.GroupsByStage ? StatKind.Balance : StatKind.Flow;
+    public static StatKind KindOf(StatDimension d) => d is StatDimension.OnFileByTier or StatDimension.OnFileByType or StatDimension.GroupsByStage or StatDimension.CasesByStage
+        ? StatKind.Balance : StatKind.Flow;
 
     /// <summary>Prefix lengths of the region levels: all, province, city, district, street, community.</summary>
     public static readonly int[] LevelLengths = [0, 2, 4, 6, 9, 12];

@@ -58,6 +58,7 @@ public sealed partial class StringKeysTests(ITestOutputHelper output)
         ["ReferralStatus."] = Names<Shegong.Domain.Cases.ReferralStatus>(),
         ["RiskLevel."] = Names<Shegong.Domain.Cases.RiskLevel>(),
         ["SharedField."] = Flags<Shegong.Domain.Cases.SharedField>(),
+        ["SupervisionKind."] = Names<Shegong.Domain.Cases.SupervisionKind>(),
         ["AuditSay."] = Names<AuditAction>(),
         // Changed fields as logged (property names of any entity); AuditPage counts those without a label ("其他 2 项").
         ["AuditField."] = null,

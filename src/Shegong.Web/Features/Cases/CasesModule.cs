@@ -9,13 +9,18 @@ public sealed class CasesModule : ShegongModule
     public override void AddServices(IServiceCollection services, IConfiguration config) =>
         services.AddScoped<CaseChecklists>().AddScoped<GenerateCases>();
 
-    public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api) => CasesApi.Map(api);
+    public override void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        CasesApi.Map(api);
+        SupervisionApi.Map(api);
+    }
 
     public override IEnumerable<NavEntry> Navigation =>
     [
         // Officers and administrators do not read case files: no menu entry (the pages answer them 404).
         // The referral inbox is reached from the case list.
         new("/cases", "Nav.Cases", 150, Policies.CaseReaders),
+        new("/supervision", "Nav.Supervision", 160, Policies.CaseReaders),
     ];
 
     public override IEnumerable<ModuleCommand> Commands => [GenerateCases.Command];

@@ -8,7 +8,7 @@ namespace Shegong.Web.Features.Cases;
 
 /// <summary>
 /// One demo case in 长洲街道 for the demo worker (李社工): an elder on file, in assessment, with a linkage meeting whose
-/// decision is on the worker's tasks, so that the case, meeting and task pages have something to show on a first start (<c>Seed:DemoCases=false</c> leaves it out).
+/// decision is on the worker's tasks, so that the case, meeting and task pages have something to show on a first start; the demo supervisor (周督导) is assigned to 长洲, with one supervision note about the case (<c>Seed:DemoCases=false</c> leaves them out).
 /// </summary>
 public sealed class DemoCasesStep(ShegongDbContext db, IConfiguration config) : IDemoSeedStep
 {
@@ -17,6 +17,13 @@ public sealed class DemoCasesStep(ShegongDbContext db, IConfiguration config) : 
         if (!config.GetValue("Seed:DemoCases", true)) return;
         var worker = await db.Users.Where(u => u.UserName == "worker").Select(u => new { u.Id, u.StationId }).SingleOrDefaultAsync(ct);
         if (worker?.StationId is not { } station) return;
+        var supervisor = await db.Users.Where(u => u.UserName == "supervisor").Select(u => (Guid?)u.Id).SingleOrDefaultAsync(ct);
+        var stationPrefix = await db.Stations.Where(s => s.Id == station).Select(s => s.RegionPrefix).SingleAsync(ct);
+        if (supervisor is { } sup && !await db.Set<SupervisorAssignment>().AnyAsync(a => a.UserId == sup && a.StationId == station, ct))
+        {
+            db.Set<SupervisorAssignment>().Add(SupervisorAssignment.Of(sup, station, stationPrefix, ChinaTime.Today));
+            await db.SaveChangesAsync(ct);
+        }
         var person = await db.Persons.AsNoTracking().Where(p => p.StationId == station).OrderBy(p => p.BirthDate).ThenBy(p => p.Id)
             .Select(p => new { p.Id, p.StationId, p.RegionPrefix, p.HouseholdId }).FirstOrDefaultAsync(ct);
         if (person is null) return;
@@ -33,6 +40,9 @@ public sealed class DemoCasesStep(ShegongDbContext db, IConfiguration config) : 
         db.Set<LinkageMeeting>().Add(meeting);
         db.Set<LinkageMeetingCase>().AddRange(links);
         db.Set<CaseTask>().AddRange(tasks);
+        if (supervisor is { } by)
+            db.Set<SupervisionNote>().Add(SupervisionNote.Write(station, stationPrefix, SupervisionKind.Individual, [worker.Id], (c.Id, station, [worker.Id]), today,
+                "高风险独居老人的就医动员", "先了解老人对费用的顾虑，再联动居委会和医院说明大病保险；下次督导前完成预估。", 60, by, today, DateTime.UtcNow));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -51,7 +51,7 @@ public static class OpenCase
                     if (receipt.CaseId is not null) return CommandResult.Invalid("ReferralReceiptId", l["Referrals.AlreadyOpened"]);
                 }
                 var @case = Case.Open(new VisitSubjectRef(person.Id, person.StationId, person.RegionPrefix, person.HouseholdId),
-                    c.Source!.Value, c.Risk!.Value, worker, co, intake!, today, user, c.NeedId, receipt?.Id, c.ForHousehold);
+                    c.Source!.Value, c.Risk!.Value, worker, co, intake!, today, user, c.NeedId, receipt?.Id, c.ForHousehold, person.Types);
                 if (c.NeedId is { } needId)
                 {
                     var taken = await db.TakeUpNeedAsync(needId, person.Id, "Case:" + @case.Id, today, ct);

@@ -27,7 +27,7 @@ public static class GetDashboard
     public enum Cadence { Week, Month, Quarter }
 
     public sealed record TrendPoint(string Month, long OnFile, IReadOnlyDictionary<FollowUpTier, decimal?> Completion,
-        IReadOnlyDictionary<VisitMethod, long> Visits, long WishesCollected, long WishesFulfilled);
+        IReadOnlyDictionary<VisitMethod, long> Visits, long WishesCollected, long WishesFulfilled, long CasesOpened, long CasesClosed);
 
     public sealed record Row(string Prefix, string Code, string Name, long OnFile, long Overdue,
         decimal? HighRiskRate, decimal? KeyRate, decimal? GeneralRate, long Visits, long WishesFulfilled,
@@ -122,7 +122,8 @@ public static class GetDashboard
             var batch = new StatBatch(prefix, headlineOnly ? 0 : childLength);
             var areaBalances = batch.Balances([StatDimension.OnFileByTier], balanceMonths, children: false);
             var areaVisited = batch.Flows(spans.Values.Select(s => s.Dimension).Distinct().ToList(), spans.Values.Select(s => s.Period).Distinct().ToList(), children: false);
-            var areaMonthly = batch.Flows([StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled], trendMonths, children: false);
+            var areaMonthly = batch.Flows([StatDimension.VisitedInMonth, StatDimension.VisitsByMethod, StatDimension.WishesCollected, StatDimension.WishesFulfilled,
+                StatDimension.CasesOpened, StatDimension.CasesClosed], trendMonths, children: false);
             // The home page's headline (headlineOnly) shows no comparison: its children are not read.
             int? childBalances = null, childVisited = null, childMonthly = null;
             if (!headlineOnly)
@@ -158,7 +159,10 @@ public static class GetDashboard
                 Enum.GetValues<FollowUpTier>().ToDictionary(t => t, t => Percent.Of(
                     monthly.Where(r => r.Node == prefix && r.Dimension == StatDimension.VisitedInMonth && r.Period == m && r.Key == (int)t).Sum(r => r.Value), OnFile(m, prefix, t))),
                 Enum.GetValues<VisitMethod>().ToDictionary(v => v, v => monthly.Where(r => r.Node == prefix && r.Dimension == StatDimension.VisitsByMethod && r.Period == m && r.Key == (int)v).Sum(r => r.Value)),
-                Flow(monthly, StatDimension.WishesCollected, m, prefix), Flow(monthly, StatDimension.WishesFulfilled, m, prefix))).ToList();
+                Flow(monthly, StatDimension.WishesCollected, m, prefix), Flow(monthly, StatDimension.WishesFulfilled, m, prefix),
+                Flow(monthly, StatDimension.CasesOpened, m, prefix),
+                // Closed with approval; cases not taken at intake (keys from CaseFigures.NotTakenKey) are not closings.
+                monthly.Where(r => r.Node == prefix && r.Dimension == StatDimension.CasesClosed && r.Period == m && r.Key < CaseFigures.NotTakenKey).Sum(r => r.Value))).ToList();
 
             var rows = new List<Row>();
             var rowsAreStations = childLength == 9;

@@ -135,9 +135,16 @@ public sealed class ReferralTests(AppFixture app)
         var (caseId, worker) = await CaseInInterventionAsync();
         using var owned = worker;
         var id = await SendAsync(worker, caseId, ToHospital(3));
-        // Sent three weeks ago: the deadline (and the task's due date, the same) has passed without feedback.
-        await RegistryApi.QueryAsync(app, db => db.Set<Referral>().Where(r => r.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.SentOn, RegistryApi.Today.AddDays(-21)).SetProperty(r => r.DueOn, RegistryApi.Today.AddDays(-16))));
+        // Sent three weeks ago: the deadline (and the task's due date, the same) has passed without feedback. Back-dated
+        // through a save, so that the case figures (sent in its month, open by deadline) follow as they would for a
+        // referral entered then.
+        await RegistryApi.QueryAsync(app, async db =>
+        {
+            var r = await db.Set<Referral>().IgnoreQueryFilters().SingleAsync(x => x.Id == id);
+            db.Entry(r).Property(x => x.SentOn).CurrentValue = RegistryApi.Today.AddDays(-21);
+            db.Entry(r).Property(x => x.DueOn).CurrentValue = RegistryApi.Today.AddDays(-16);
+            return await db.SaveChangesAsync();
+        });
         await RegistryApi.QueryAsync(app, db => db.Set<CaseTask>().Where(t => t.SourceId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.DueOn, RegistryApi.Today.AddDays(-16))));
         var tasks = await MeetingTests.TasksAsync(worker);
         var mine = tasks.Items.Single(o => o.SourceId == id);

@@ -21,7 +21,8 @@ namespace Shegong.IntegrationTests.Features.Statistics;
 /// in the last half-year that has ended at 鱼珠街道 (a station with no one on its ledger that no other test writes to),
 /// read by the district officer for that half-year (2026-H1, 半年报): the API, the page and the Excel export show
 /// exactly the seed's figures, the half-year's people visited equal a count of the records, and a new half-year
-/// dimension is built from the records of before when it is missing.
+/// dimension is built from the records of before when it is missing. The 76 cases the station opened in that half-year
+/// show in its case statistics (API, page, Excel).
 /// </summary>
 public sealed class ChangzhouScenarioTests(AppFixture app)
 {
@@ -112,6 +113,43 @@ public sealed class ChangzhouScenarioTests(AppFixture app)
         Convert.ToInt64(summary["走访次数"]).ShouldBe(3094 + 2282);
         Convert.ToInt64(summary["走访次数·电话/视频"]).ShouldBe(3094);
         Convert.ToInt64(summary["走访次数·上门走访"]).ShouldBe(2282);
+    }
+
+    [Fact]
+    public async Task The_case_statistics_show_76_cases_opened_in_the_half_year_by_api_page_and_excel()
+    {
+        var summary = await ScenarioAsync();
+        summary.Cases.ShouldBe(76);
+        using var officer = await app.ClientAsAsync("officer");
+        var stats = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/statistics/cases?region={Station}&period={Half.Code}");
+        stats.GetProperty("period").GetString().ShouldBe(Half.Code);
+        N(stats, "total", "opened").ShouldBe(76);
+        var bySource = stats.GetProperty("total").GetProperty("openedBySource").EnumerateObject().Sum(p => p.Value.GetInt64());
+        bySource.ShouldBe(76);
+        // Equal to a count of the records: every case of the station was opened in the half-year.
+        using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ShegongDbContext>();
+            (await db.Set<Shegong.Domain.Cases.Case>().IgnoreQueryFilters().CountAsync(c => c.StationId == summary.StationId && c.OpenedOn >= Half.Start && c.OpenedOn <= Half.End))
+                .ShouldBe(76);
+            var active = await db.Set<Shegong.Domain.Cases.Case>().IgnoreQueryFilters().CountAsync(c => c.StationId == summary.StationId);
+            N(stats, "total", "active").ShouldBe(active);
+        }
+
+        using var browser = await app.BrowserAsAsync("officer");
+        var html = await browser.GetStringAsync($"/stats/cases?region={Station}&period={Half.Code}");
+        var text = Regex.Replace(Regex.Replace(WebUtility.HtmlDecode(html), "<[^>]+>", " "), @"\s+", " ");
+        text.ShouldContain("本期新开个案 76 个");
+        html.ShouldContain($"<option value=\"{Half.Code}\" selected");
+
+        var response = await browser.GetAsync($"/api/v1/statistics/cases/export?region={Station}&period={Half.Code}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe($"个案统计-{Half.Code}.xlsx");
+        using var file = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var sheet = MiniExcel.Query(file, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object?>>()
+            .ToDictionary(r => (string)r["指标"]!, r => r["数值"]);
+        sheet["区域"].ShouldBe("鱼珠街道");
+        Convert.ToInt64(sheet["新开个案"]).ShouldBe(76);
     }
 
     [Fact]

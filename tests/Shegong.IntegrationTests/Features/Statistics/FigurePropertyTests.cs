@@ -341,7 +341,8 @@ public sealed class FigurePropertyTests(AppFixture app)
             bool Under(string n) => n == node || (n.Length == childLength && n.StartsWith(node, StringComparison.Ordinal));
             foreach (var month in months.Take(6))
             {
-                var balances = await StatReader.BalancesAsync(db, node, childLength, [StatDimension.OnFileByTier, StatDimension.OnFileByType, StatDimension.GroupsByStage], month, default);
+                // Every balance dimension (the case figures' open cases by stage among them, kept by the cases of other tests).
+                var balances = await StatReader.BalancesAsync(db, node, childLength, Enum.GetValues<StatDimension>().Where(d => StatFigure.KindOf(d) == StatKind.Balance).ToList(), month, default);
                 var want = expected.Where(kv => StatFigure.KindOf(kv.Key.Dimension) == StatKind.Balance && kv.Key.Period <= month && Under(kv.Key.RegionPrefix))
                     .GroupBy(kv => (kv.Key.RegionPrefix, kv.Key.Dimension, kv.Key.Key)).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
                 Same(balances.ToDictionary(r => (r.Node, r.Dimension, r.Key), r => r.Value), want, $"balances of {node} at {month}");

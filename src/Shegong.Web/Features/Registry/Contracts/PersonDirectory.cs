@@ -15,6 +15,8 @@ public sealed record PersonEntry
     public string Name { get; init; } = "";
     public DateOnly BirthDate { get; init; }
     public PersonStatus Status { get; init; }
+    /// <summary>The person's types (人员类型), e.g. for counting cases by them.</summary>
+    public PersonTypes Types { get; init; }
 
     /// <summary>The beneficiary of a wish: its board name (王某) and birth year come from here.</summary>
     public WishBeneficiary AsBeneficiary() => new(Id, StationId, RegionPrefix, Name, BirthDate.Year, Status == PersonStatus.Active);
@@ -38,7 +40,7 @@ public static class PersonDirectory
         db.Persons.AsNoTracking().Select(p => new PersonEntry
         {
             Id = p.Id, HouseholdId = p.HouseholdId, StationId = p.StationId, RegionPrefix = p.RegionPrefix, Name = p.Name,
-            BirthDate = p.BirthDate, Status = p.Status,
+            BirthDate = p.BirthDate, Status = p.Status, Types = p.Types,
         });
 
     public static Task<PersonEntry?> PersonEntryAsync(this ShegongDbContext db, Guid personId, CancellationToken ct) =>

@@ -25,6 +25,9 @@ internal static class CasesConfiguration
             b.Property(c => c.AccessList).HasMaxLength(400).IsRequired();
             b.Property(c => c.Version).IsConcurrencyToken();
             b.PrimitiveCollection(c => c.CoWorkers);
+            // Cases opened before these columns: the risk at intake is taken as today's, the types are the person's now (migration).
+            b.Property(c => c.OpenedRisk);
+            b.Property(c => c.PersonTypes);
             b.Property(c => c.Intake).HasConversion(Encrypted.Record<IntakeRecord>(protector), Encrypted.RecordComparer<IntakeRecord>());
             b.Property(c => c.Assessment).HasConversion(Encrypted.Record<AssessmentRecord>(protector), Encrypted.RecordComparer<AssessmentRecord>());
             b.Property(c => c.Plan).HasConversion(Encrypted.Record<PlanRecord>(protector), Encrypted.RecordComparer<PlanRecord>());
@@ -149,6 +152,23 @@ internal static class CasesConfiguration
             b.HasIndex(a => a.StationId);
             b.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
             b.HasOne<Station>().WithMany().HasForeignKey(a => a.StationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SupervisionNote>(b =>
+        {
+            b.ToTable("supervision_notes");
+            b.HasKey(n => n.Id);
+            b.Property(n => n.RegionPrefix).HasMaxLength(12).IsRequired();
+            b.Property(n => n.AccessList).HasMaxLength(1100).IsRequired();
+            b.Property(n => n.Topic).HasMaxLength(SupervisionNote.TopicMax).IsRequired();
+            b.Property(n => n.Advice).HasConversion(text).IsRequired();
+            b.PrimitiveCollection(n => n.Workers);
+            b.HasIndex(n => new { n.StationId, n.On });
+            b.HasIndex(n => new { n.SupervisorId, n.On });
+            b.HasIndex(n => n.CaseId);
+            b.HasOne<Station>().WithMany().HasForeignKey(n => n.StationId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<AppUser>().WithMany().HasForeignKey(n => n.SupervisorId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<Case>().WithMany().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<CaseChecklist>(b =>

@@ -716,9 +716,17 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("date")
                         .HasColumnName("opened_on");
 
+                    b.Property<int>("OpenedRisk")
+                        .HasColumnType("integer")
+                        .HasColumnName("opened_risk");
+
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
+
+                    b.Property<int>("PersonTypes")
+                        .HasColumnType("integer")
+                        .HasColumnName("person_types");
 
                     b.Property<string>("Plan")
                         .IsRequired()
@@ -1360,6 +1368,84 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .HasDatabaseName("ix_referral_receipts_station_id_status");
 
                     b.ToTable("referral_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.SupervisionNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessList")
+                        .IsRequired()
+                        .HasMaxLength(1100)
+                        .HasColumnType("character varying(1100)")
+                        .HasColumnName("access_list");
+
+                    b.Property<string>("Advice")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("advice");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at_utc");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("station_id");
+
+                    b.Property<Guid>("SupervisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supervisor_id");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("topic");
+
+                    b.PrimitiveCollection<List<Guid>>("Workers")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("workers");
+
+                    b.HasKey("Id")
+                        .HasName("pk_supervision_notes");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_supervision_notes_case_id");
+
+                    b.HasIndex("StationId", "On")
+                        .HasDatabaseName("ix_supervision_notes_station_id_on");
+
+                    b.HasIndex("SupervisorId", "On")
+                        .HasDatabaseName("ix_supervision_notes_supervisor_id_on");
+
+                    b.ToTable("supervision_notes", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.SupervisorAssignment", b =>
@@ -3341,6 +3427,29 @@ namespace Shegong.Web.Infrastructure.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_referral_receipts_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.SupervisionNote", b =>
+                {
+                    b.HasOne("Shegong.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_supervision_notes_cases_case_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notes_stations_station_id");
+
+                    b.HasOne("Shegong.Web.Infrastructure.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notes_asp_net_users_supervisor_id");
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.SupervisorAssignment", b =>

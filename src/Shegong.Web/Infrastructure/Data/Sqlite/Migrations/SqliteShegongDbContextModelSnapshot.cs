@@ -704,9 +704,17 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("opened_on");
 
+                    b.Property<int>("OpenedRisk")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_risk");
+
                     b.Property<Guid>("PersonId")
                         .HasColumnType("TEXT")
                         .HasColumnName("person_id");
+
+                    b.Property<int>("PersonTypes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_types");
 
                     b.Property<string>("Plan")
                         .IsRequired()
@@ -1348,6 +1356,84 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_referral_receipts_station_id_status");
 
                     b.ToTable("referral_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.SupervisionNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessList")
+                        .IsRequired()
+                        .HasMaxLength(1100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_list");
+
+                    b.Property<string>("Advice")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("advice");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minutes");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("on");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at_utc");
+
+                    b.Property<string>("RegionPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_prefix");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<Guid>("SupervisorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supervisor_id");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topic");
+
+                    b.PrimitiveCollection<string>("Workers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workers");
+
+                    b.HasKey("Id")
+                        .HasName("pk_supervision_notes");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_supervision_notes_case_id");
+
+                    b.HasIndex("StationId", "On")
+                        .HasDatabaseName("ix_supervision_notes_station_id_on");
+
+                    b.HasIndex("SupervisorId", "On")
+                        .HasDatabaseName("ix_supervision_notes_supervisor_id_on");
+
+                    b.ToTable("supervision_notes", (string)null);
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.SupervisorAssignment", b =>
@@ -3331,6 +3417,29 @@ namespace Shegong.Web.Infrastructure.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_referral_receipts_stations_station_id");
+                });
+
+            modelBuilder.Entity("Shegong.Domain.Cases.SupervisionNote", b =>
+                {
+                    b.HasOne("Shegong.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_supervision_notes_cases_case_id");
+
+                    b.HasOne("Shegong.Domain.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notes_stations_station_id");
+
+                    b.HasOne("Shegong.Web.Infrastructure.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notes_asp_net_users_supervisor_id");
                 });
 
             modelBuilder.Entity("Shegong.Domain.Cases.SupervisorAssignment", b =>
