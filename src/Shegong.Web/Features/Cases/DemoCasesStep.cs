@@ -7,8 +7,8 @@ using Shegong.Web.Infrastructure.Seed;
 namespace Shegong.Web.Features.Cases;
 
 /// <summary>
-/// One demo case in 长洲街道 for the demo worker (李社工): an elder on file, in assessment, so that the case pages
-/// have something to show on a first start; the demo supervisor (周督导) is assigned to 长洲, with one supervision note about the case (<c>Seed:DemoCases=false</c> leaves both out).
+/// One demo case in 长洲街道 for the demo worker (李社工): an elder on file, in assessment, with a linkage meeting whose
+/// decision is on the worker's tasks, so that the case, meeting and task pages have something to show on a first start; the demo supervisor (周督导) is assigned to 长洲, with one supervision note about the case (<c>Seed:DemoCases=false</c> leaves them out).
 /// </summary>
 public sealed class DemoCasesStep(ShegongDbContext db, IConfiguration config) : IDemoSeedStep
 {
@@ -33,6 +33,13 @@ public sealed class DemoCasesStep(ShegongDbContext db, IConfiguration config) : 
         c.Advance(CaseStage.Assessment, today, worker.Id);
         db.Set<Case>().Add(c);
         db.Set<CaseStageChange>().AddRange(c.NewChanges);
+        // A linkage meeting about it with the street office and the hospital; its decision is on the worker's tasks.
+        var (meeting, links, tasks) = LinkageMeeting.Record(today, [new("长洲街道办事处", "李主任", "主任"), new("黄埔区人民医院", "王医生", "外科")],
+            [(c.Id, c)], "商议陪同就医和医疗费用减免：医院安排检查，街道协助申请大病医疗救助。",
+            [new("陪同到医院做检查", worker.Id, null, today.AddDays(2), c.Id)], id => id == worker.Id, worker.Id, today, DateTime.UtcNow);
+        db.Set<LinkageMeeting>().Add(meeting);
+        db.Set<LinkageMeetingCase>().AddRange(links);
+        db.Set<CaseTask>().AddRange(tasks);
         if (supervisor is { } by)
             db.Set<SupervisionNote>().Add(SupervisionNote.Write(station, stationPrefix, SupervisionKind.Individual, [worker.Id], (c.Id, station, [worker.Id]), today,
                 "高风险独居老人的就医动员", "先了解老人对费用的顾虑，再联动居委会和医院说明大病保险；下次督导前完成预估。", 60, by, today, DateTime.UtcNow));
