@@ -36,21 +36,21 @@ public static class ListCases
                 var persons = db.PersonEntries().Where(p => p.Name.Contains(name)).Select(p => p.Id);
                 cases = cases.Where(c => persons.Contains(c.PersonId));
             }
-            var total = await cases.CountAsync(ct);
+            // One statement for the page: each row with its person's and worker's names and its overdue referrals
+            // (correlated look-ups by key); the total costs a second one only when the page is full or past the end.
             var rows = await cases.OrderByDescending(c => c.OpenedOn).ThenByDescending(c => c.Id).Skip((page - 1) * size).Take(size)
-                .Select(c => new { c.Id, c.PersonId, c.Source, c.Risk, c.Stage, c.OpenedOn, c.StageSince, c.WorkerId, c.ClosingRequestedOn })
+                .Select(c => new
+                {
+                    c.Id, c.PersonId, c.Source, c.Risk, c.Stage, c.OpenedOn, c.StageSince, c.WorkerId, c.ClosingRequestedOn,
+                    PersonName = db.PersonEntries().Where(p => p.Id == c.PersonId).Select(p => p.Name).FirstOrDefault(),
+                    WorkerName = db.Users.Where(u => u.Id == c.WorkerId).Select(u => u.DisplayName).FirstOrDefault(),
+                    Overdue = db.Set<Referral>().Count(r => r.CaseId == c.Id && (r.Status == ReferralStatus.Sent || r.Status == ReferralStatus.Accepted) && r.DueOn < today),
+                })
                 .ToListAsync(ct);
-            var ids = rows.Select(r => r.Id).ToList();
-            var personIds = rows.Select(r => r.PersonId).Distinct().ToList();
-            var workerIds = rows.Select(r => r.WorkerId).Distinct().ToList();
-            var persons2 = await db.PersonEntries().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
-            var workers = await db.Users.AsNoTracking().Where(u => workerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-            var overdue = await db.Set<Referral>().AsNoTracking()
-                .Where(r => ids.Contains(r.CaseId) && (r.Status == ReferralStatus.Sent || r.Status == ReferralStatus.Accepted) && r.DueOn < today)
-                .GroupBy(r => r.CaseId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
-            return new Result(total, page, size, rows.Select(r => new Item(r.Id, r.PersonId, persons2.GetValueOrDefault(r.PersonId, ""), r.Source, r.Risk,
-                r.Stage, r.OpenedOn, r.StageSince, r.WorkerId, workers.GetValueOrDefault(r.WorkerId, ""), r.ClosingRequestedOn is not null && r.Stage == CaseStage.Evaluation,
-                overdue.GetValueOrDefault(r.Id))).ToList());
+            var total = rows.Count is > 0 and var n && n < size ? (page - 1) * size + n : await cases.CountAsync(ct);
+            return new Result(total, page, size, rows.Select(r => new Item(r.Id, r.PersonId, r.PersonName ?? "", r.Source, r.Risk,
+                r.Stage, r.OpenedOn, r.StageSince, r.WorkerId, r.WorkerName ?? "", r.ClosingRequestedOn is not null && r.Stage == CaseStage.Evaluation,
+                r.Overdue)).ToList());
         }
     }
 }
