@@ -31,7 +31,7 @@ public enum TaskBucket { Overdue = 1, Today = 2, Week = 3, Later = 4 }
 /// when its owner marks it done. Restricted like its case; a decision's owner who is not on the case reads the task
 /// (and only the task). The title (a goal's or a decision's text) is encrypted.
 /// </summary>
-public sealed class CaseTask : ICaseRecord, IVersioned
+public sealed class CaseTask : IWorkerRestricted, IVersioned
 {
     public const int WeekDays = 6;
 

@@ -39,9 +39,11 @@ internal static class CaseTaskSync
     /// </summary>
     public static async Task WorkersChangedAsync(ShegongDbContext db, Case c, Guid formerWorker, CancellationToken ct)
     {
-        foreach (var t in await db.Set<CaseTask>().Where(t => t.CaseId == c.Id && t.IsOpen).ToListAsync(ct))
+        // A task's readers are the case's plus its assignee (a decision's owner may not be on the case), so tasks are not
+        // plain copies of the case's list (not ICaseRecord): each follows here, ended ones keeping their assignee.
+        foreach (var t in await db.Set<CaseTask>().Where(t => t.CaseId == c.Id).ToListAsync(ct))
         {
-            var ownedByWorker = t.Kind == TaskKind.Decision && t.OwnerUnit.Length == 0;
+            var ownedByWorker = !t.IsOpen || (t.Kind == TaskKind.Decision && t.OwnerUnit.Length == 0);
             if (ownedByWorker) t.FollowCase(c, keepAssignee: true);
             else t.FollowCase(c, keepAssignee: WorkerAccess.Admits(c.AccessList, t.AssigneeId) && !(t.AssigneeId == formerWorker && t.Kind is not TaskKind.ReferralFeedback));
         }

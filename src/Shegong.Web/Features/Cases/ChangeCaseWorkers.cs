@@ -11,8 +11,9 @@ namespace Shegong.Web.Features.Cases;
 /// <summary>
 /// The station manager puts another worker in charge of a case or changes its co-workers (a worker leaves, the load
 /// is shared out). Who may read the case follows at once: every record of the case that carries its access list
-/// (<see cref="ICaseRecord"/> — stage changes, notes, referrals, tasks and whatever a module adds; not a supervision
-/// note, whose readers are its own)
+/// (<see cref="ICaseRecord"/> — stage changes, notes, referrals and whatever a module adds; not a supervision note,
+/// whose readers are its own); tasks and meetings, whose readers are the case's and more, follow by their own rule
+/// (<c>CaseTaskSync.WorkersChangedAsync</c>)
 /// gets the new list in the same transaction, so the worker taken off the case reads none of it from then on.
 /// </summary>
 public static class ChangeCaseWorkers
